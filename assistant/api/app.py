@@ -1,0 +1,60 @@
+"""FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant import __version__
+from assistant.api.routes import health
+from assistant.errors import ParityError
+from assistant.runtime import Runtime
+from assistant.settings import Settings, get_settings
+
+
+def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        status_code=status, content={"error": {"code": code, "message": message, "field": field}}
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API app; the runtime opens its clients on startup."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        runtime = Runtime(settings)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(
+        title="Parity",
+        version=__version__,
+        description="Documentation co-pilot, scribe and appeals for behavioral-health practices.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(ParityError)
+    async def _parity_error(_: Request, exc: ParityError) -> JSONResponse:
+        return _error(exc.status_code, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(loc) or None
+        message = f"{field or 'request'}: {first.get('msg', 'invalid')}"
+        return _error(422, "invalid_input", message, field)
+
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,153 @@
+"""The ``parity`` command line.
+
+Every command that produces data takes ``--json`` and then prints exactly one JSON
+document on stdout. Errors print one line on stderr and exit non-zero (2 for input
+the caller can fix, 1 for everything else).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from assistant import __version__
+from assistant.errors import ParityError
+from assistant.settings import get_settings
+
+app = typer.Typer(
+    name="parity",
+    help="Parity: documentation co-pilot, scribe and appeals for behavioral-health practices.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line on stderr and exit with ``code``."""
+    sys.stderr.write(f"parity: error: {message.splitlines()[0] if message else 'failed'}\n")
+    raise typer.Exit(code)
+
+
+def emit(payload: Any, as_json: bool, human: str | None = None) -> None:
+    """Write the command's result: one JSON document, or a human summary."""
+    if as_json or human is None:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(human.rstrip("\n") + "\n")
+
+
+def handles_errors(func: F) -> F:
+    """Turn known exceptions into one stderr line and a non-zero exit."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ParityError as exc:
+            fail(f"{exc.field + ': ' if exc.field else ''}{exc.message}", 2)
+        except ValidationError as exc:
+            err = exc.errors(include_input=False)[0]
+            loc = ".".join(str(p) for p in err.get("loc", ()))
+            fail(f"{loc or exc.title}: {err.get('msg', 'invalid')}", 2)
+        except (LookupError, ValueError, OSError) as exc:
+            fail(str(exc) or type(exc).__name__, 2)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@handles_errors
+def version(as_json: JsonFlag = False) -> None:
+    """Print Parity's version."""
+    emit({"version": __version__}, as_json, f"parity {__version__}")
+
+
+@app.command()
+@handles_errors
+def doctor(as_json: JsonFlag = False) -> None:
+    """Check every component (database, vector store, LLM engine, de-identifier)."""
+    from assistant.runtime import Runtime
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    runtime = Runtime(settings)
+    try:
+        components = asyncio.run(runtime.readiness())
+    finally:
+        runtime.close()
+    payload = {
+        "engine": settings.engine,
+        "model": settings.llm_model,
+        "components": {k: v.model_dump() for k, v in components.items()},
+    }
+    lines = [f"engine: {settings.engine}" + (f" ({settings.llm_model})" if settings.llm_model else "")]
+    lines += [f"{'ok ' if c.ok else 'BAD'} {name}: {c.detail}" for name, c in components.items()]
+    emit(payload, as_json, "\n".join(lines))
+    if not all(c.ok for c in components.values()):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+) -> None:
+    """Serve the API and web pages (embedded defaults unless PARITY_* settings say otherwise)."""
+    import uvicorn
+
+    from assistant.api.app import create_app
+    from assistant.bootstrap import bootstrap
+
+    settings = get_settings()
+    bootstrap(settings)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+@app.command("eval")
+@handles_errors
+def eval_command(
+    suite: Annotated[str, typer.Argument(help="Suite name, e.g. deid.")],
+    dataset: Annotated[Path | None, typer.Option(help="Dataset file overriding the suite's.")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Fixed CI subset.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most N cases per set.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run an evaluation suite and print its metrics."""
+    from eval.runner import SuiteOptions, run_suite
+
+    report = run_suite(suite, SuiteOptions(dataset=dataset, quick=quick, limit=limit))
+    human = "\n".join(
+        [f"suite {report.suite}: n={report.n}"]
+        + [f"  {k}: {json.dumps(v, default=str)}" for k, v in report.metrics.items()]
+    )
+    emit(report.model_dump(mode="json"), as_json, human)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

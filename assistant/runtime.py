@@ -1,0 +1,78 @@
+"""Long-lived parts of a running Parity (clients, engines) and their readiness.
+
+One :class:`Runtime` is built per process (the API app or a CLI command) and handed
+to whatever needs a client; nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
+
+from assistant.database import check_database
+from assistant.gateway import LLMGateway
+from assistant.settings import Settings
+from retrieval.store import check_client, open_client
+
+
+class ComponentStatus(BaseModel):
+    """Readiness of one component."""
+
+    ok: bool
+    detail: str
+
+
+class Runtime:
+    """Clients shared by a process, opened lazily."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Bind the runtime to its settings; nothing is opened yet."""
+        self.settings = settings
+
+    @cached_property
+    def gateway(self) -> LLMGateway:
+        """The LLM gateway."""
+        return LLMGateway(self.settings)
+
+    @cached_property
+    def qdrant(self) -> Any:
+        """Qdrant client (server when ``PARITY_QDRANT_URL`` is set, else local mode)."""
+        s = self.settings
+        key = s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None
+        return open_client(url=s.qdrant_url, path=s.resolved_qdrant_path, api_key=key)
+
+    def close(self) -> None:
+        """Release clients that hold files or sockets."""
+        if "qdrant" in self.__dict__:
+            self.qdrant.close()
+            del self.__dict__["qdrant"]
+
+    def _check_vector_store(self) -> tuple[bool, str]:
+        try:
+            client = self.qdrant
+        except Exception as exc:  # a held lock or an unreachable server
+            return False, f"vector store unavailable: {type(exc).__name__}: {exc}"[:300]
+        return check_client(client)
+
+    def _check_deidentifier(self) -> tuple[bool, str]:
+        from guardrails.health import check_deidentifier
+
+        return check_deidentifier()
+
+    async def readiness(self) -> dict[str, ComponentStatus]:
+        """Check every component; slow checks run in worker threads."""
+        db, vectors, deid = await asyncio.gather(
+            asyncio.to_thread(check_database, self.settings.resolved_database_url),
+            asyncio.to_thread(self._check_vector_store),
+            asyncio.to_thread(self._check_deidentifier),
+        )
+        llm = await self.gateway.ping()
+        return {
+            "database": ComponentStatus(ok=db[0], detail=db[1]),
+            "vector_store": ComponentStatus(ok=vectors[0], detail=vectors[1]),
+            "llm": ComponentStatus(ok=llm[0], detail=llm[1]),
+            "deidentifier": ComponentStatus(ok=deid[0], detail=deid[1]),
+        }

@@ -1,0 +1,86 @@
+"""Parity settings: one pydantic-settings class, every variable prefixed ``PARITY_``.
+
+Embedded defaults need nothing started: SQLite and Qdrant local mode under the
+data directory, the offline engine when no model is configured. Production
+(``PARITY_ENV=production``) refuses the development secrets and a missing vault key.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "parity-development-secret-change-me"  # noqa: S105 - refused in production
+
+
+class Settings(BaseSettings):
+    """All runtime configuration of Parity."""
+
+    model_config = SettingsConfigDict(env_prefix="PARITY_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("./var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default SQLite file in the data dir."
+    )
+    qdrant_url: str | None = Field(default=None, description="Qdrant server URL; unset = local mode.")
+    qdrant_path: Path | None = Field(default=None, description="Qdrant local-mode folder.")
+    qdrant_api_key: SecretStr | None = None
+
+    llm_model: str | None = Field(
+        default=None, description="litellm model id, e.g. hosted_vllm/meta-llama/Llama-3.1-8B-Instruct."
+    )
+    llm_api_base: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_tokens: int = Field(default=1024, gt=0)
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_concurrency: int = Field(default=4, ge=1)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_response_format: Literal["json_schema", "json_object"] = Field(
+        default="json_schema",
+        description="json_schema (vLLM, OpenAI) or json_object with a schema (llama.cpp).",
+    )
+
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    vault_key: SecretStr | None = Field(
+        default=None, description="Fernet key for the de-identification vault."
+    )
+    max_input_bytes: int = Field(default=2_000_000, gt=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, gt=0, lt=65536)
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
+            raise ValueError("PARITY_SECRET_KEY must be set to a non-default value in production")
+        if self.vault_key is None or not self.vault_key.get_secret_value():
+            raise ValueError("PARITY_VAULT_KEY must be set in production")
+        return self
+
+    @property
+    def engine(self) -> Literal["offline", "llm"]:
+        """The engine in force: ``llm`` as soon as a model is configured."""
+        return "llm" if self.llm_model else "offline"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Database URL, defaulting to a SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'parity.db').as_posix()}"
+
+    @property
+    def resolved_qdrant_path(self) -> Path:
+        """Local-mode Qdrant folder, defaulting to ``<data_dir>/qdrant``."""
+        return self.qdrant_path or self.data_dir / "qdrant"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once from the environment (tests clear the cache)."""
+    return Settings()

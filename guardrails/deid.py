@@ -1,0 +1,196 @@
+"""The de-identification engine: Presidio analyzer + Safe Harbor recognizers + pseudonyms.
+
+``Deidentifier.analyze`` finds PHI spans; ``Deidentifier.deidentify`` replaces them with
+consistent typed placeholders (``[PATIENT_1]``, ``[DATE_2]`` ...) and returns the map
+to store in the encrypted vault. Configuration lives in ``conf/deid.yaml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+from guardrails.entities import Entity
+from guardrails.offline import configure_offline
+from guardrails.pseudonymize import CaseMap, pseudonymize
+
+CONF = Path(__file__).resolve().parent / "conf" / "deid.yaml"
+PLACEHOLDER_RE = re.compile(r"\[(?:[A-Z]+(?:_[A-Z]+)*)_\d+\]")
+
+
+class PackagedSpacyNlpEngine(SpacyNlpEngine):
+    """spaCy engine loading a pip-installed model package with unused pipes excluded."""
+
+    def __init__(self, model: str, exclude: list[str]) -> None:
+        """Remember the model package and the pipes to leave out."""
+        super().__init__(models=[{"lang_code": "en", "model_name": model}])
+        self._exclude = exclude
+
+    def load(self) -> None:
+        """Load the model from its package (never downloads)."""
+        import spacy
+
+        model = self.models[0]["model_name"]
+        self.nlp = {"en": spacy.load(model, exclude=self._exclude)}  # type: ignore[assignment]
+
+
+@dataclass
+class DeidConfig:
+    """Parsed ``deid.yaml``."""
+
+    spacy_model: str
+    spacy_exclude: list[str]
+    chunk_chars: int
+    score_threshold: float
+    recognizers: list[str]
+    placeholders: dict[str, str]
+    allow_list: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls, path: Path = CONF) -> DeidConfig:
+        """Read and validate the YAML file."""
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(
+            spacy_model=raw["spacy"]["model"],
+            spacy_exclude=list(raw["spacy"].get("exclude", [])),
+            chunk_chars=int(raw["spacy"].get("chunk_chars", 5000)),
+            score_threshold=float(raw.get("score_threshold", 0.45)),
+            recognizers=list(raw["recognizers"]),
+            placeholders=dict(raw["placeholders"]),
+            allow_list=frozenset(str(w).lower() for w in raw.get("allow_list", [])),
+        )
+
+
+def _load_recognizer(path: str) -> EntityRecognizer:
+    module, _, name = path.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    recognizer: EntityRecognizer = cls()
+    return recognizer
+
+
+def split_chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """Split at line breaks into pieces of about ``size`` characters, with their offsets."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        chunks.append((start, text[start:end]))
+        start = end
+    return chunks
+
+
+def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Merge overlapping detections: the union of their extent, the best-scored type."""
+    ordered = sorted(results, key=lambda r: (r.start, -r.end))
+    merged: list[RecognizerResult] = []
+    for r in ordered:
+        if merged and r.start < merged[-1].end:
+            last = merged[-1]
+            best = last if (last.score, last.end - last.start) >= (r.score, r.end - r.start) else r
+            entity = best.entity_type
+            if {last.entity_type, r.entity_type} == {"PERSON", "PATIENT"}:
+                entity = "PATIENT"
+            merged[-1] = RecognizerResult(
+                entity, last.start, max(last.end, r.end), max(last.score, r.score)
+            )
+        else:
+            merged.append(RecognizerResult(r.entity_type, r.start, r.end, r.score))
+    return merged
+
+
+@dataclass
+class DeidResult:
+    """Pseudonymized text, the entities found (offsets into the input) and the case map."""
+
+    text: str
+    entities: list[Entity]
+    case_map: CaseMap
+
+
+class Deidentifier:
+    """Presidio analyzer configured for behavioral-health text."""
+
+    def __init__(self, config: DeidConfig | None = None) -> None:
+        """Build the analyzer (loads the spaCy model: about a second)."""
+        configure_offline()
+        self.config = config or DeidConfig.load()
+        nlp_engine = PackagedSpacyNlpEngine(self.config.spacy_model, self.config.spacy_exclude)
+        nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for path in self.config.recognizers:
+            registry.add_recognizer(_load_recognizer(path))
+        self.nlp_engine = nlp_engine
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            default_score_threshold=self.config.score_threshold,
+        )
+        self._lock = threading.Lock()
+
+    def _allowed(self, surface: str) -> bool:
+        low = " ".join(surface.lower().split()).strip(".,;:'\"")
+        return low in self.config.allow_list
+
+    def analyze(self, text: str, extra_allow: frozenset[str] = frozenset()) -> list[Entity]:
+        """Find PHI spans (character offsets into ``text``), non-overlapping, in order."""
+        if not text.strip():
+            return []
+        chunks = split_chunks(text, self.config.chunk_chars)
+        with self._lock:  # spaCy pipelines are not re-entrant across threads
+            artifacts = list(
+                self.nlp_engine.process_batch([c for _, c in chunks], language="en", batch_size=8)
+            )
+            raw: list[RecognizerResult] = []
+            for (offset, chunk), output in zip(chunks, artifacts, strict=True):
+                nlp_artifacts = output[1]
+                for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=nlp_artifacts):
+                    r.start += offset
+                    r.end += offset
+                    raw.append(r)
+        kept = []
+        for r in raw:
+            surface = text[r.start:r.end]
+            if self._allowed(surface) or surface.lower() in extra_allow:
+                continue
+            if PLACEHOLDER_RE.fullmatch(surface.strip()):
+                continue
+            kept.append(r)
+        return [
+            Entity(type=r.entity_type, start=r.start, end=r.end, score=round(r.score, 3))
+            for r in resolve_overlaps(kept)
+        ]
+
+    def deidentify(
+        self,
+        text: str,
+        case_map: CaseMap | None = None,
+        date_shift_days: int | None = None,
+    ) -> DeidResult:
+        """Replace every PHI span with a typed placeholder, consistent within the case."""
+        entities = self.analyze(text)
+        case_map = case_map or CaseMap()
+        new_text, placed = pseudonymize(
+            text, entities, case_map, self.config.placeholders, date_shift_days
+        )
+        return DeidResult(text=new_text, entities=placed, case_map=case_map)
+
+
+@lru_cache(maxsize=1)
+def get_deidentifier() -> Deidentifier:
+    """The process-wide de-identifier (built on first use)."""
+    return Deidentifier()

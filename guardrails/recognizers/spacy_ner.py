@@ -1,0 +1,58 @@
+"""Names, places and organisations from the spaCy NER model (already run by Presidio)."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.recognizers.base import RegexRecognizer
+
+_LABELS = {
+    "PERSON": ("PERSON", 0.75),
+    "GPE": ("LOCATION", 0.6),
+    "LOC": ("LOCATION", 0.5),
+    "FAC": ("LOCATION", 0.5),
+    "ORG": ("ORGANIZATION", 0.5),
+}
+_HAS_LETTER = re.compile(r"[A-Za-z]{2}")
+
+
+class SpacyNerRecognizer(RegexRecognizer):
+    """Map spaCy entities to Parity's types; clinical vocabulary is filtered later."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self, supported_language: str = "en") -> None:
+        """Declare every type this recognizer can emit."""
+        super().__init__(supported_language)
+        self.supported_entities = ["PERSON", "LOCATION", "ORGANIZATION"]
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+    ) -> list[RecognizerResult]:
+        """Convert the document's entities."""
+        if nlp_artifacts is None:
+            return []
+        out = []
+        for ent in nlp_artifacts.entities:
+            mapped = _LABELS.get(ent.label_)
+            if mapped is None or not _HAS_LETTER.search(ent.text):
+                continue
+            start, end = ent.start_char, ent.end_char
+            surface = text[start:end]
+            end -= len(surface) - len(surface.rstrip())
+            start += len(surface) - len(surface.lstrip())
+            surface = text[start:end]
+            # trim possessives and leading articles spaCy includes
+            if surface.endswith(("'s", "’s")):
+                end -= 2
+            if surface.lower().startswith("the "):
+                start += 4
+            if end > start:
+                out.append(self.result(start, end, mapped[1], mapped[0]))
+        return out

@@ -1,0 +1,1 @@
+"""Payer policy knowledge base: ingestion, embeddings, Qdrant store, hybrid search."""
