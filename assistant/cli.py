@@ -65,6 +65,8 @@ def handles_errors(func: F) -> F:
             fail(f"{loc or exc.title}: {err.get('msg', 'invalid')}", 2)
         except (LookupError, ValueError, OSError) as exc:
             fail(str(exc) or type(exc).__name__, 2)
+        except Exception as exc:  # never a traceback on the user's terminal
+            fail(f"internal error ({type(exc).__name__}); see the server log", 1)
         return None
 
     return wrapper  # type: ignore[return-value]
@@ -142,6 +144,52 @@ def eval_command(
         + [f"  {k}: {json.dumps(v, default=str)}" for k, v in report.metrics.items()]
     )
     emit(report.model_dump(mode="json"), as_json, human)
+
+
+def _read_input(source: str, limit: int) -> str:
+    from assistant.inputs import decode_text
+
+    if source == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ParityError(f"no such file: {source}", "FILE")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    return decode_text(data, "FILE", limit)
+
+
+@app.command()
+@handles_errors
+def deid(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="Text file, or - for stdin.")],
+    scan_only: Annotated[bool, typer.Option("--scan", help="Only report PHI findings.")] = False,
+    case: Annotated[str | None, typer.Option(help="Case id: consistent placeholders, vault entry.")] = None,
+    shift_dates: Annotated[int | None, typer.Option(help="Shift full dates by N days.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """De-identify a text (placeholders for every Safe Harbor identifier)."""
+    from assistant.deidentify import DeidentifyRequest, deidentify_text, scan_text
+    from assistant.runtime import Runtime
+
+    settings = get_settings()
+    text = _read_input(source, settings.max_input_bytes)
+    runtime = Runtime(settings)
+    try:
+        if scan_only:
+            found = scan_text(runtime, text)
+            human = f"{len(found.findings)} finding(s): " + ", ".join(
+                f"{f.type}@{f.start}-{f.end}" for f in found.findings
+            )
+            emit(found.model_dump(), as_json, human)
+            return
+        result = deidentify_text(
+            runtime, DeidentifyRequest(text=text, case_id=case, date_shift_days=shift_dates)
+        )
+        emit(result.model_dump(), as_json, result.text)
+    finally:
+        runtime.close()
 
 
 def main() -> None:

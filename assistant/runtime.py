@@ -44,6 +44,25 @@ class Runtime:
         key = s.qdrant_api_key.get_secret_value() if s.qdrant_api_key else None
         return open_client(url=s.qdrant_url, path=s.resolved_qdrant_path, api_key=key)
 
+    @cached_property
+    def vault(self) -> Any:
+        """The encrypted placeholder vault (development key generated in the data dir)."""
+        from guardrails.vault import Vault, load_or_create_dev_key
+
+        s = self.settings
+        if s.vault_key is not None:
+            secret = s.vault_key.get_secret_value()
+        else:
+            secret = load_or_create_dev_key(s.data_dir / "vault.key")
+        return Vault(s.data_dir / "vault", secret)
+
+    @cached_property
+    def deidentifier(self) -> Any:
+        """The process-wide de-identifier."""
+        from guardrails.deid import get_deidentifier
+
+        return get_deidentifier()
+
     def close(self) -> None:
         """Release clients that hold files or sockets."""
         if "qdrant" in self.__dict__:

@@ -20,6 +20,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from guardrails.entities import Entity
+from guardrails.namecheck import is_english, is_name_token
 from guardrails.offline import configure_offline
 from guardrails.pseudonymize import CaseMap, pseudonymize
 
@@ -112,6 +113,39 @@ def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     return merged
 
 
+_GENERIC_ORG_WORDS = frozenset(
+    """
+    the a an of and for adult child children adolescent family substance use school based provider
+    member customer services service mental health behavioral behavioural counseling counselling
+    outpatient inpatient clinic department dept office unit program programs group units billed paid
+    cpt claims claim appeals appeal utilization management review medical center care
+    """.split()
+)
+
+
+def _has_name_word(surface: str) -> bool:
+    """A person span must hold a name-like word (drops "That's", "Sundays", "DOS", "Tell").
+
+    A one-word span is held to the first-name test; acronyms of up to four capitals and
+    lower-case ordinary words are never names on their own.
+    """
+    words = re.findall(r"[^\W\d_][^\s]*", surface)
+    if all(w.isupper() and len(w.strip("'’s")) <= 4 for w in words):
+        return False
+    if len(words) == 1:
+        word = words[0]
+        if word.islower():
+            return not is_english(word.strip(".,'’"))
+        return is_name_token(word, first=True)
+    return any(is_name_token(w, first=False) for w in words)
+
+
+def _generic_organization(surface: str) -> bool:
+    """Service-line phrases ("Adult Behavioral Health", "Member Services") name nobody."""
+    words = [w.lower().strip(".,'’") for w in re.findall(r"[^\s-]+", surface)]
+    return all(w in _GENERIC_ORG_WORDS for w in words) or (surface.isupper() and len(surface) <= 5)
+
+
 @dataclass
 class DeidResult:
     """Pseudonymized text, the entities found (offsets into the input) and the case map."""
@@ -168,6 +202,10 @@ class Deidentifier:
             if self._allowed(surface) or surface.lower() in extra_allow:
                 continue
             if PLACEHOLDER_RE.fullmatch(surface.strip()):
+                continue
+            if r.entity_type in ("PERSON", "PATIENT") and not _has_name_word(surface):
+                continue
+            if r.entity_type == "ORGANIZATION" and _generic_organization(surface):
                 continue
             kept.append(r)
         return [

@@ -32,10 +32,16 @@ def last_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Common English words (GCIDE, lower case, letters only)."""
+    """English words, lower case.
+
+    GCIDE, web2's lower-case entries (its capitalised entries are proper names) and a
+    short list of modern words both lack.
+    """
     from english_words import get_english_words_set
 
-    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+    gcide = get_english_words_set(["gcide"], lower=True, alpha=True)
+    web2 = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    return frozenset(gcide | web2 | _MODERN_WORDS)
 
 
 def _cache_file(name: str) -> Path:
@@ -85,4 +91,14 @@ def _build_us_places() -> frozenset[str]:
 # Frequent modern and non-Anglo first names missing from the 1990 census lists.
 _EXTRA_FIRST = frozenset(
     ["aaliyah", "aiden", "aisha", "akira", "alejandro", "ali", "amir", "ana", "anaya", "andre", "anika", "arjun", "aryan", "ava", "ayesha", "bao", "brayden", "caden", "camila", "chen", "chloe", "dakota", "darnell", "deshawn", "diego", "dmitri", "elijah", "emeka", "esperanza", "fatima", "giovanni", "hamza", "hana", "hiroshi", "hyun", "ibrahim", "imani", "jalen", "jamal", "jayden", "jin", "jose", "juan", "kai", "kaden", "kenji", "keisha", "kwame", "lakisha", "latoya", "layla", "leilani", "liam", "lin", "luis", "malik", "mateo", "mei", "miguel", "ming", "mohamed", "mohammed", "muhammad", "nadia", "naveen", "nia", "nkechi", "noah", "nguyen", "obi", "oluwaseun", "omar", "priya", "rahul", "raj", "ravi", "reza", "rohan", "santiago", "sanjay", "sergei", "siddharth", "sofia", "sun", "tariq", "thanh", "tomas", "tyrone", "valentina", "wei", "xavier", "yara", "yasmin", "yusuf", "zara", "zoe", "zainab", "zion", "jen", "jenny", "mike", "dave", "steve", "chris", "kate", "katie", "liz", "beth", "becky", "nate", "matt", "rob", "bob", "tom", "tommy", "jim", "jimmy", "joe", "joey", "nick", "sam", "alex", "max", "ben", "jake", "josh", "zach", "tony", "andy", "danny", "drew", "gabe", "greg", "jeff", "ken", "kenny", "larry", "marty", "pete", "phil", "ray", "rick", "ron", "scotty", "ted", "tim", "vince", "abby", "addie", "allie", "ally", "cami", "cassie", "deb", "didi", "ellie", "gabby", "gigi", "izzy", "jess", "jo", "kat", "kels", "lexi", "liv", "lulu", "maddie", "mandy", "meg", "mel", "millie", "mo", "nat", "nikki", "pam", "patty"]
+)
+
+# Everyday modern words missing from the 1913/1934 dictionaries behind GCIDE and web2.
+_MODERN_WORDS = frozenset(
+    """
+    snapchat instagram tiktok facebook twitter youtube netflix google iphone android uber lyft
+    website websites smartphone smartphones texting texted online offline email emails emailed
+    internet wifi app apps laptop covid zoom facetime podcast podcasts selfie selfies vape vaping
+    meme memes gaming gamer hashtag blog blogs livestream playlist spotify whatsapp telehealth
+    """.split()
 )

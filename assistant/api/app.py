@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant import __version__
-from assistant.api.routes import health
+from assistant.api.routes import deid, health
 from assistant.errors import ParityError
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
@@ -57,4 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error(422, "invalid_input", message, field)
 
     app.include_router(health.router)
+    app.include_router(deid.router)
     return app

@@ -15,5 +15,5 @@ class AgeRecognizer(RegexRecognizer):
         ("age_label", rf"\b(?:age|aged|age:)[^\S\n]*(?:is|of)?[^\S\n]*(?P<v>{_OLD})\b(?!\s*(?:mg|%|minutes|min))", 0.85),
         ("words", rf"\b(?P<v>{_WORDS})[- ](?:years?|yrs?)[- ]old\b", 0.85),
         ("decade", r"\b(?:in|into)[^\S\n]+(?:his|her|their|my|your|the)?[^\S\n]*(?:late[^\S\n]+|early[^\S\n]+|mid[- ])?(?P<v>nineties|90s|90's)\b", 0.7),
-        ("turning", rf"\b(?:turned|turning|turns|is)[^\S\n]+(?P<v>{_OLD})\b(?![\d.]|[^\S\n]*(?:mg|%|minutes|min|percent|dollars|pounds|lbs))", 0.6),
+        ("turning", rf"\b(?:turned|turning|turns|is)[^\S\n]+(?P<v>{_OLD})\b(?![\d.]|[^\S\n]*(?:mg|%|minutes|min|percent|dollars|pounds|lbs|days|day|calendar|business|visits|sessions|units))", 0.6),
     ]

@@ -13,7 +13,7 @@ from typing import ClassVar
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-ID_TOKEN = r"(?=[A-Za-z0-9\-./]*\d)[A-Za-z0-9][A-Za-z0-9\-./]{2,30}[A-Za-z0-9]"  # noqa: S105 - a regex, not a secret
+ID_TOKEN = r"(?=(?:[A-Za-z\-./]*\d){3})[A-Za-z0-9][A-Za-z0-9\-./]{2,30}[A-Za-z0-9]"  # noqa: S105 - a regex, not a secret
 """An identifier-looking token: letters, digits, dashes, at least one digit."""
 
 SPACED_DIGITS = r"\d{2,}(?:[ ]\d{2,}){1,4}"

@@ -18,7 +18,7 @@ _RATING_BEFORE = re.compile(
 )
 
 
-class DateRecognizer(RegexRecognizer):
+class SafeHarborDateRecognizer(RegexRecognizer):
     """Numeric, ISO, written-out and ordinal dates; never a year alone, never a clock time."""
 
     ENTITY = "DATE"

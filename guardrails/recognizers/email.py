@@ -3,7 +3,7 @@
 from guardrails.recognizers.base import RegexRecognizer
 
 
-class EmailRecognizer(RegexRecognizer):
+class SafeHarborEmailRecognizer(RegexRecognizer):
     """RFC-5322-ish local part at a dotted domain."""
 
     ENTITY = "EMAIL"

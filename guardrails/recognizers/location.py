@@ -37,7 +37,6 @@ class LocationRecognizer(RegexRecognizer):
         ("town_of", rf"\b(?i:town|city|village|county|borough|township|parish|hamlet|suburb|neighborhood|neighbourhood)[^\S\n]+(?i:of)[^\S\n]+(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})", 0.85),
         ("county", rf"\b(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}[^\S\n]+(?:County|Parish|Township|Borough))\b", 0.85),
         ("city_state", rf"\b(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}),[^\S\n]*(?:{STATE_ABBR}|{STATE_NAMES})\b", 0.85),
-        ("lower_county", r"\b(?P<v>[a-z][a-z'-]+(?:[^\S\n]+[a-z][a-z'-]+)?[^\S\n]+county)\b", 0.6),
     ]
 
     def analyze(

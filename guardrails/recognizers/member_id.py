@@ -5,7 +5,7 @@ from guardrails.recognizers.base import ID_TOKEN, SPACED_DIGITS, RegexRecognizer
 _MBI = r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}"
 _CONTEXT = context(
     r"member|members|mem|mbr|subscriber|sub|beneficiary|bene|insured|enrollee|recipient|policy|policyholder"
-    r"|medicaid|medicare|mbi|hicn|cin|health[^\S\n]+plan|plan|insurance|ins|group|grp|id[^\S\n]+card|coverage"
+    r"|medicaid|medicare|mbi|hicn|cin|health[^\S\n]+plan|insurance|ins|id[^\S\n]+card"
 )
 
 

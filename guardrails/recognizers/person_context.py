@@ -7,26 +7,22 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from guardrails.namecheck import ANY_NAME, CAP_NAME, ROLE_WORDS, UPPER, is_name_token, looks_like_name
 from guardrails.recognizers.base import RegexRecognizer
 
-_NAME = r"[A-Za-z][A-Za-z'’-]*[A-Za-z]"
-_CAP_NAME = r"[A-Z][A-Za-z'’-]*[A-Za-z]"
+_SP = r"[^\S\n]+"
 RELATIONS = (
     r"sister|brother|sis|bro|mom|mother|mum|mama|dad|father|papa|son|daughter|husband|wife|spouse"
     r"|boyfriend|girlfriend|bf|gf|partner|fianc[eé]e?|friend|bestie|buddy|roommate|boss|manager"
     r"|supervisor|coworker|co-worker|colleague|teacher|coach|cousin|aunt|auntie|uncle|niece|nephew"
     r"|grandma|grandmother|granny|nana|grandpa|grandfather|grandson|granddaughter|stepmom|stepdad"
     r"|stepson|stepdaughter|stepmother|stepfather|ex|ex-wife|ex-husband|neighbor|neighbour|pastor"
-    r"|priest|rabbi|imam|sponsor|therapist|psychiatrist|doctor|counselor|caseworker|case manager"
-    r"|lawyer|attorney|kid|child|baby|twin|pcp|prescriber|nurse|landlord|principal|tutor|guardian"
-    r"|foster mom|foster dad|parole officer|probation officer"
+    r"|priest|rabbi|imam|sponsor|therapist|psychiatrist|doctor|counselor|caseworker|case[^\S\n]manager"
+    r"|lawyer|attorney|kid|child|baby|infant|toddler|twin|pcp|prescriber|nurse|landlord|principal|tutor"
+    r"|guardian|peer|classmate|foster[^\S\n](?:mom|dad|parent)|parole[^\S\n]officer|probation[^\S\n]officer"
+    r"|caregiver|aide|mentor|godmother|godfather|in-law|mother-in-law|father-in-law|sister-in-law|brother-in-law"
 )
-_STOP = frozenset(
-    ["is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "should", "did", "does", "do", "and", "or", "but", "so", "then", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "from", "that", "this", "who", "which", "when", "where", "what", "how", "why", "about", "just", "really", "also", "still", "never", "always", "not", "no", "yes", "again", "too", "very", "more", "most", "much", "many", "some", "says", "said", "told", "asked", "thinks", "thought", "wants", "wanted", "called", "came", "left", "got", "gets", "went", "goes", "i", "me", "my", "you", "he", "she", "him", "her", "it", "we", "they", "them", "his", "hers", "its", "our", "their", "passed", "died", "moved", "lives", "lived", "works", "worked", "being", "been", "get", "go", "come", "came", "say"]
-)
-_ROLE_LABELS = frozenset(
-    ["therapist", "client", "patient", "counselor", "counsellor", "clinician", "provider", "interviewer", "speaker", "mother", "father", "mom", "dad", "parent", "guardian", "note", "notes", "plan", "assessment", "subjective", "objective", "data", "behavior", "behaviour", "intervention", "interventions", "response", "goal", "goals", "dob", "mrn", "date", "time", "session", "diagnosis", "diagnoses", "summary", "history", "reason", "risk", "mse", "mood", "affect", "name", "member"]
-)
+_TITLES = frozenset("dr mr mrs ms miss mx prof rev".split())
 
 
 class TitledNameRecognizer(RegexRecognizer):
@@ -35,30 +31,37 @@ class TitledNameRecognizer(RegexRecognizer):
     ENTITY = "PERSON"
     FLAGS = 0
     PATTERNS = [
-        ("title", rf"\b(?i:dr|mr|mrs|ms|miss|mx|prof|rev|fr|sr|pastor|officer|coach|judge|nurse|sgt|capt)\b\.?[^\S\n]+(?P<v>{_CAP_NAME}(?:[^\S\n]+{_CAP_NAME}){{0,2}})", 0.85),
-        ("title_lower", rf"\b(?:dr|mr|mrs|ms)\.?[^\S\n]+(?P<v>{_NAME})", 0.6),
+        ("title", rf"\b(?i:dr|mr|mrs|ms|miss|mx|prof|rev|fr|pastor|officer|coach|judge|nurse|sgt|capt|det|deputy|principal)\b\.?{_SP}(?P<v>{CAP_NAME}(?:(?:{_SP}|-){CAP_NAME}){{0,2}})", 0.85),
+        ("title_lower", rf"\b(?:dr|mr|mrs|ms)\.?{_SP}(?P<v>{ANY_NAME})", 0.6),
     ]
 
     def validate_value(self, value: str, text: str, start: int, end: int) -> bool:
-        """The word after a title must not be a function word."""
-        return value.split()[0].lower() not in _STOP
+        """The word after a title must be name-like (surnames that are words are fine here)."""
+        first = value.split()[0]
+        return first[:1].isupper() or is_name_token(first, first=False)
 
 
 class RelationNameRecognizer(RegexRecognizer):
-    """"my sister jen", "her boyfriend, Tyler", "a friend named Hope"."""
+    """"my sister jen", "her boyfriend, Tyler", "Brother (Tunde)", "goes by "Polly""."""
 
     ENTITY = "PERSON"
     FLAGS = 0
     PATTERNS = [
-        ("relation", rf"\b(?i:my|his|her|their|our|your|the)[^\S\n]+(?:(?i:little|big|older|younger|baby|step|ex|late|best|new|old|twin|oldest|youngest)[- ]?)?(?i:{RELATIONS})s?,?[^\S\n]+(?P<v>{_NAME}(?:[^\S\n]+{_CAP_NAME})?)", 0.75),
-        ("named", rf"\b(?i:named|called|name is|name's|names are|goes by|nicknamed|aka|a\.k\.a\.)[^\S\n]+(?P<v>{_NAME}(?:[^\S\n]+{_CAP_NAME})?)", 0.75),
-        ("with_and", rf"\b(?i:{RELATIONS})[^\S\n]+(?P<v>{_CAP_NAME})\b", 0.6),
+        ("relation", rf"\b(?i:my|his|her|their|our|your|the|a|an)[^\S\n]+(?:(?i:little|big|older|younger|baby|step|ex|late|best|new|old|twin|oldest|youngest|adult|teenage|minor)[- ]?)?(?i:{RELATIONS})s?\b[,:]?(?:[^\S\n]+[(\"“]?|[(\"“])(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
+        ("relation_paren", rf"\b(?i:{RELATIONS})s?[^\S\n]*[(\"“](?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)[)\"”]", 0.8),
+        ("relation_label", rf"(?m:^|[.;]{_SP}|\|{_SP})(?i:{RELATIONS})[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:{_SP}{CAP_NAME}){{0,2}})", 0.8),
+        ("named", rf"\b(?i:named|called|name is|name's|names are|goes by|going by|nicknamed|nickname|aka|a\.k\.a\.|preferred name|prefers|known as)[:]?[^\S\n]*[(\"“']?(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
+        ("relation_cap", rf"\b(?i:{RELATIONS})[^\S\n]+(?P<v>{CAP_NAME})\b", 0.6),
     ]
 
     def validate_value(self, value: str, text: str, start: int, end: int) -> bool:
-        """The captured word must look like a name, not a verb or a pronoun."""
-        first = value.split()[0].lower()
-        return first not in _STOP and not first.endswith("ing") and first not in _ROLE_LABELS
+        """The captured word must be name-like, not a verb, pronoun or title."""
+        first = value.split()[0]
+        if first.lower().rstrip(".") in _TITLES:
+            return False
+        if first[:1].isupper():
+            return is_name_token(first, first=True) or (first.lower() not in ROLE_WORDS and is_name_token(first, first=False))
+        return is_name_token(first, first=True)
 
 
 class LabelledNameRecognizer(RegexRecognizer):
@@ -67,16 +70,16 @@ class LabelledNameRecognizer(RegexRecognizer):
     ENTITY = "PERSON"
     FLAGS = re.MULTILINE
     PATTERNS = [
-        ("patient_label", rf"(?i:\b(?:client|patient|pt|member|insured|subscriber|beneficiary|enrollee|minor|child)(?:[^\S\n]+(?:full[^\S\n]+)?name)?)[^\S\n]*:[^\S\n]*(?P<v>{_NAME}(?:,?[^\S\n]+{_NAME}){{0,3}})", 0.85),
-        ("other_label", rf"(?i:\b(?:name|clinician|provider|therapist|counselor|psychiatrist|prescriber|rendering[^\S\n]+provider|attending|supervisor|signed|signature|guardian|parent|emergency[^\S\n]+contact|contact|mother|father|spouse|responsible[^\S\n]+party|attn|attention|to|from|cc|re))[^\S\n]*:[^\S\n]*(?P<v>{_CAP_NAME}(?:[^\S\n]+(?:[A-Z]\.[^\S\n]+)?{_CAP_NAME}){{0,2}})", 0.7),
-        ("signed_by", rf"(?i:\b(?:electronically[^\S\n]+signed[^\S\n]+by|signed[^\S\n]+by|referred[^\S\n]+by|dear|sincerely,?|regards,?))[^\S\n]*:?[^\S\n]*(?P<v>{_CAP_NAME}(?:[^\S\n]+(?:[A-Z]\.[^\S\n]+)?{_CAP_NAME}){{0,2}})", 0.7),
+        ("patient_label", rf"(?i:\b(?:client|patient|pt|member|insured|subscriber|beneficiary|enrollee|minor|child|identified[^\S\n]+patient)(?:[^\S\n]+(?:full[^\S\n]+|legal[^\S\n]+)?name)?)[^\S\n]*:[^\S\n]*(?P<v>{ANY_NAME}(?:,?[^\S\n]+{ANY_NAME}\.?){{0,3}})", 0.85),
+        ("other_label", rf"(?i:\b(?:name|clinician|provider|therapist|counselor|psychiatrist|prescriber|rendering[^\S\n]+provider|attending|supervisor|signed|signature|guardian|parent|emergency[^\S\n]+contact|contact|mother|father|spouse|responsible[^\S\n]+party|attn|attention|to|from|cc|pcp|referring|referred[^\S\n]+by|case[^\S\n]+manager|caseworker|probation[^\S\n]+officer|officer|school[^\S\n]+counselor))[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:[^\S\n]+(?:[{UPPER}]\.[^\S\n]+)?{CAP_NAME}){{0,2}})", 0.7),
+        ("signed_by", rf"(?i:\b(?:electronically[^\S\n]+signed[^\S\n]+by|signed[^\S\n]+by|referred[^\S\n]+by|dear|sincerely,?|regards,?|respectfully,?))[^\S\n]*:?[^\S\n]*(?P<v>{CAP_NAME}(?:[^\S\n]+(?:[{UPPER}]\.[^\S\n]+)?{CAP_NAME}){{0,2}})", 0.75),
     ]
+    _CREDENTIALS = re.compile(r"^(?:LCSW|LPC|LMHC|LMFT|LCPC|PhD|PsyD|MD|DO|NP|RN|MSW|MA|MS|LICSW|LMSW|PMHNP|BCBA|LPCC|LCADC|CADC|APRN|PA|MFT)$")
+
     def __init__(self, supported_language: str = "en") -> None:
         """Patient-field names are reported as PATIENT, all others as PERSON."""
         super().__init__(supported_language)
         self.supported_entities = ["PERSON", "PATIENT"]
-
-    _CREDENTIALS = re.compile(r"^(?:LCSW|LPC|LMHC|LMFT|LCPC|PhD|PsyD|MD|DO|NP|RN|MSW|MA|MS|LICSW|LMSW|PMHNP|BCBA)$")
 
     def analyze(
         self,
@@ -84,21 +87,28 @@ class LabelledNameRecognizer(RegexRecognizer):
         entities: list[str],
         nlp_artifacts: NlpArtifacts | None = None,
     ) -> list[RecognizerResult]:
-        """Report the name after a label; patient labels report PATIENT."""
+        """Report the name-like words after a label; patient labels report PATIENT."""
         out: list[RecognizerResult] = []
         for name, regex, score in self._compiled:
             for m in regex.finditer(text):
                 start = m.start("v")
                 end = start
-                for w in re.finditer(r"\S+", m.group("v")):
-                    bare = w.group().strip(",")
-                    low = bare.lower()
-                    if self._CREDENTIALS.match(bare) or low in _STOP or low in _ROLE_LABELS:
+                first_cap = m.group("v")[:1].isupper()
+                for idx, w in enumerate(re.finditer(r"\S+", m.group("v"))):
+                    word = w.group()
+                    bare = word.strip(",.")
+                    if self._CREDENTIALS.match(bare):
                         break
-                    end = start + w.start() + len(w.group().rstrip(","))
+                    if idx and first_cap and not bare[:1].isupper():
+                        break  # "Jane Roe, seen ..." stops before "seen"
+                    initial = bool(re.fullmatch(rf"[{UPPER}]\.?", bare)) and idx > 0
+                    if not initial and not is_name_token(bare, first=idx == 0):
+                        break
+                    end = start + w.start() + len(word.rstrip(",;:"))
+                    if word.endswith((";", ":")):
+                        break
                 if end == start:
                     continue
-                start, end = m.start("v"), end
                 entity = "PATIENT" if name == "patient_label" else "PERSON"
                 out.append(self.result(start, end, score, entity))
         return out
@@ -110,11 +120,10 @@ class SpeakerNameRecognizer(RegexRecognizer):
     ENTITY = "PERSON"
     FLAGS = re.MULTILINE
     PATTERNS = [
-        ("speaker", rf"^[^\S\n]*(?:\[?[\d:.]+\]?[^\S\n]*)?(?P<v>{_CAP_NAME}(?:[^\S\n]+{_CAP_NAME})?)[^\S\n]*(?:\([^)\n]{{1,30}}\))?[^\S\n]*:(?!\d)", 0.7),
+        ("speaker", rf"(?:^|(?<=[.?!])[^\S\n]+)[^\S\n]*(?:\[?[\d:.]+\]?[^\S\n]*)?(?P<v>{CAP_NAME}(?:[^\S\n]+{CAP_NAME})?)[^\S\n]*(?:\([^)\n]{{1,30}}\))?[^\S\n]*:(?![\d/])", 0.7),
         ("vtt_voice", r"<v(?:\.[\w.-]+)?[^\S\n]+(?P<v>[^>\n]{1,40})>", 0.8),
     ]
 
     def validate_value(self, value: str, text: str, start: int, end: int) -> bool:
         """Section headers and role labels are not names."""
-        return not any(w.lower() in _ROLE_LABELS or w.lower() in _STOP for w in value.split())
-
+        return looks_like_name(value) and not any(w.lower() in ROLE_WORDS for w in value.split())

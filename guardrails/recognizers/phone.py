@@ -3,7 +3,7 @@
 from guardrails.recognizers.base import RegexRecognizer, context
 
 
-class PhoneRecognizer(RegexRecognizer):
+class SafeHarborPhoneRecognizer(RegexRecognizer):
     """North-American numbers with separators, extensions and +1; contextual bare 10 digits."""
 
     ENTITY = "PHONE"

@@ -5,7 +5,7 @@ from guardrails.recognizers.base import RegexRecognizer
 _TLDS = r"com|org|net|edu|gov|io|us|info|biz|me|co|health|app|ly|tv|ai|dev|page|site|online|care|clinic"
 
 
-class UrlRecognizer(RegexRecognizer):
+class SafeHarborUrlRecognizer(RegexRecognizer):
     """Web addresses; trailing punctuation is not part of the URL."""
 
     ENTITY = "URL"

@@ -1,0 +1,77 @@
+"""Egress checks: find PHI in outgoing text, and a logging filter that redacts it.
+
+``scan`` is the check every later stage runs on LLM output, reports and log lines:
+placeholders (``[PATIENT_1]``) are already safe and are skipped. Findings carry
+offsets and types, never the value.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel
+
+from guardrails.deid import PLACEHOLDER_RE, Deidentifier, get_deidentifier
+
+
+class Finding(BaseModel):
+    """PHI found in outgoing text (offsets only)."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+def scan(text: str, deidentifier: Deidentifier | None = None, min_score: float = 0.5) -> list[Finding]:
+    """Find identifiers in ``text`` that are not placeholders."""
+    engine = deidentifier or get_deidentifier()
+    out = []
+    for ent in engine.analyze(text):
+        surface = text[ent.start:ent.end]
+        if PLACEHOLDER_RE.fullmatch(surface.strip()) or ent.score < min_score:
+            continue
+        out.append(Finding(type=ent.type, start=ent.start, end=ent.end, score=ent.score))
+    return out
+
+
+def redact(text: str, deidentifier: Deidentifier | None = None) -> str:
+    """Replace every finding by ``[TYPE]``."""
+    findings = scan(text, deidentifier)
+    for f in sorted(findings, key=lambda f: f.start, reverse=True):
+        text = f"{text[:f.start]}[{f.type}]{text[f.end:]}"
+    return text
+
+
+class PhiRedactingFilter(logging.Filter):
+    """Logging filter that redacts PHI from every record's message (and drops its args)."""
+
+    def __init__(self, deidentifier: Deidentifier | None = None) -> None:
+        """Use ``deidentifier`` (default: the process-wide one)."""
+        super().__init__()
+        self._deidentifier = deidentifier
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; always lets it through."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        record.msg = redact(message, self._deidentifier)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            record.exc_text = f"{type(exc).__name__}: {redact(str(exc), self._deidentifier)}"
+            record.exc_info = None
+        return True
+
+
+def install_log_redaction(logger: logging.Logger | None = None, **kwargs: Any) -> PhiRedactingFilter:
+    """Attach the filter to every handler of ``logger`` (root by default)."""
+    target = logger or logging.getLogger()
+    flt = PhiRedactingFilter(**kwargs)
+    for handler in target.handlers:
+        handler.addFilter(flt)
+    target.addFilter(flt)
+    return flt
