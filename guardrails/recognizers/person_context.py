@@ -8,7 +8,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.namecheck import ANY_NAME, CAP_NAME, ROLE_WORDS, UPPER, is_name_token, looks_like_name
-from guardrails.recognizers.base import RegexRecognizer
+from guardrails.recognizers.base import RegexRecognizer, trie_regex
 
 _SP = r"[^\S\n]+"
 RELATIONS = (
@@ -22,6 +22,7 @@ RELATIONS = (
     r"|guardian|peer|classmate|foster[^\S\n](?:mom|dad|parent)|parole[^\S\n]officer|probation[^\S\n]officer"
     r"|caregiver|aide|mentor|godmother|godfather|in-law|mother-in-law|father-in-law|sister-in-law|brother-in-law"
 )
+RELATIONS = trie_regex(RELATIONS)
 _TITLES = frozenset("dr mr mrs ms miss mx prof rev".split())
 
 
@@ -49,7 +50,10 @@ class RelationNameRecognizer(RegexRecognizer):
     PATTERNS = [
         ("relation", rf"\b(?i:my|his|her|their|our|your|the|a|an)[^\S\n]+(?:(?i:little|big|older|younger|baby|step|ex|late|best|new|old|twin|oldest|youngest|adult|teenage|minor)[- ]?)?(?i:{RELATIONS})s?\b[,:]?(?:[^\S\n]+[(\"“]?|[(\"“])(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
         ("relation_paren", rf"\b(?i:{RELATIONS})s?[^\S\n]*[(\"“](?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)[)\"”]", 0.8),
-        ("relation_label", rf"(?m:^|[.;]{_SP}|\|{_SP})(?i:{RELATIONS})[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:{_SP}{CAP_NAME}){{0,2}})", 0.8),
+        ("nickname", rf"\b{CAP_NAME}[^\S\n]*\(?[\"“'](?P<v>{CAP_NAME})[\"”']\)?", 0.75),
+        ("after_nickname", rf"[\"“']{CAP_NAME}[\"”'][^\S\n]+(?P<v>{CAP_NAME})", 0.75),
+        ("initial_surname", rf"(?<![\w.])(?P<v>[{UPPER}]\.[^\S\n]?{CAP_NAME})", 0.6),
+        ("relation_label", rf"(?m:^|[.;]{_SP}|\|{_SP}|[^\S\n]{{2,}})(?i:{RELATIONS})[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:{_SP}{CAP_NAME}){{0,2}})", 0.8),
         ("named", rf"\b(?i:named|called|name is|name's|names are|goes by|going by|nicknamed|nickname|aka|a\.k\.a\.|preferred name|prefers|known as)[:]?[^\S\n]*[(\"“']?(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
         ("relation_cap", rf"\b(?i:{RELATIONS})[^\S\n]+(?P<v>{CAP_NAME})\b", 0.6),
     ]
@@ -65,9 +69,13 @@ class RelationNameRecognizer(RegexRecognizer):
 
 
 class LabelledNameRecognizer(RegexRecognizer):
-    """Names after form labels: "Client: Jane Doe", "Signed: Maria Lopez, LCSW"."""
+    """Names after form labels: "Client: Jane Doe", "Signed: Maria Lopez, LCSW".
+
+    Names in patient fields are reported as PATIENT, all others as PERSON.
+    """
 
     ENTITY = "PERSON"
+    ENTITIES = ("PERSON", "PATIENT")
     FLAGS = re.MULTILINE
     PATTERNS = [
         ("patient_label", rf"(?i:\b(?:client|patient|pt|member|insured|subscriber|beneficiary|enrollee|minor|child|identified[^\S\n]+patient)(?:[^\S\n]+(?:full[^\S\n]+|legal[^\S\n]+)?name)?)[^\S\n]*:[^\S\n]*(?P<v>{ANY_NAME}(?:,?[^\S\n]+{ANY_NAME}\.?){{0,3}})", 0.85),
@@ -76,10 +84,6 @@ class LabelledNameRecognizer(RegexRecognizer):
     ]
     _CREDENTIALS = re.compile(r"^(?:LCSW|LPC|LMHC|LMFT|LCPC|PhD|PsyD|MD|DO|NP|RN|MSW|MA|MS|LICSW|LMSW|PMHNP|BCBA|LPCC|LCADC|CADC|APRN|PA|MFT)$")
 
-    def __init__(self, supported_language: str = "en") -> None:
-        """Patient-field names are reported as PATIENT, all others as PERSON."""
-        super().__init__(supported_language)
-        self.supported_entities = ["PERSON", "PATIENT"]
 
     def analyze(
         self,
@@ -104,7 +108,10 @@ class LabelledNameRecognizer(RegexRecognizer):
                     initial = bool(re.fullmatch(rf"[{UPPER}]\.?", bare)) and idx > 0
                     if not initial and not is_name_token(bare, first=idx == 0):
                         break
-                    end = start + w.start() + len(word.rstrip(",;:"))
+                    kept = word.rstrip(",;:")
+                    if kept.endswith(".") and len(kept.rstrip(".")) > 1:
+                        kept = kept.rstrip(".")  # "Jane Roe." ends the sentence; "J." is an initial
+                    end = start + w.start() + len(kept)
                     if word.endswith((";", ":")):
                         break
                 if end == start:

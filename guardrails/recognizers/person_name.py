@@ -33,6 +33,12 @@ _CUE_AFTER = re.compile(
     r"|\s*,\s*(?:I|you|we|my|it|that|this|how|what|is|are|do|did|can)\b|\s*[?!])",
     re.IGNORECASE,
 )
+_LOWER_CUE = re.compile(
+    r"\b(?:hey|hi|hello|thanks|thank you|thx|bye|love|dear|it's|its|this is|i'm|im|"
+    r"named|called|sincerely|cheers|xo|"
+    r"friend|sister|brother|mom|dad|boyfriend|girlfriend|cousin|roommate|partner)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _NOT_NAMES = frozenset(
     """
     client therapist patient counselor clinician provider doctor nurse mom dad mother father
@@ -77,7 +83,9 @@ class PersonNameRecognizer(RegexRecognizer):
             all_caps = word.isupper()
             before = text[max(0, tok.start() - 30):tok.start()]
             sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:\n\"“"
-            if not known_first and not (capitalised and not is_word and not (all_caps and len(word) <= 4)):
+            if not known_first and not (capitalised and not is_word and not (all_caps and len(word) <= 4)) and not (
+                word.isalpha() and word.islower() and not is_word and _LOWER_CUE.search(before)
+            ):
                 i += 1
                 continue
             j = i
@@ -117,6 +125,8 @@ class PersonNameRecognizer(RegexRecognizer):
                     score = 0.6
             elif has_surname or cued:
                 score = 0.6 if has_surname else 0.5
+            if not score and word.isalpha() and word.islower() and not is_word and _LOWER_CUE.search(before):
+                score = 0.5  # "hey tamsin", "thanks, connor", "and kenji": an unknown lower-case name
             if score:
                 results.append(self.result(start, end, score))
             i = j + 1

@@ -23,11 +23,8 @@ class SpacyNerRecognizer(RegexRecognizer):
     """Map spaCy entities to Parity's types; clinical vocabulary is filtered later."""
 
     ENTITY = "PERSON"
+    ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION")
 
-    def __init__(self, supported_language: str = "en") -> None:
-        """Declare every type this recognizer can emit."""
-        super().__init__(supported_language)
-        self.supported_entities = ["PERSON", "LOCATION", "ORGANIZATION"]
 
     def analyze(
         self,
@@ -48,6 +45,10 @@ class SpacyNerRecognizer(RegexRecognizer):
             end -= len(surface) - len(surface.rstrip())
             start += len(surface) - len(surface.lstrip())
             surface = text[start:end]
+            if "\n" in surface:  # "Sarah Okafor\nSarah": two mentions, keep the first line
+                end = start + surface.index("\n")
+                surface = text[start:end].rstrip()
+                end = start + len(surface)
             # trim possessives and leading articles spaCy includes
             if surface.endswith(("'s", "’s")):
                 end -= 2

@@ -1,6 +1,6 @@
 """ZIP codes: after a state, after "ZIP", or in ZIP+4 form (never a bare 5-digit CPT code)."""
 
-from guardrails.recognizers.base import RegexRecognizer, context
+from guardrails.recognizers.base import RegexRecognizer, context, trie_regex
 
 STATE_ABBR = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
@@ -16,13 +16,17 @@ STATE_NAMES = (
 )
 
 
+_STATES = trie_regex(f"{STATE_ABBR}|{STATE_NAMES}")
+
+
 class ZipCodeRecognizer(RegexRecognizer):
     """ZIP and ZIP+4 codes in address position or with ZIP context."""
 
     ENTITY = "ZIP"
     PATTERNS = [
-        ("after_state", rf"(?:\b(?:{STATE_ABBR})\.?|\b(?:{STATE_NAMES}))[,]?[^\S\n]{{1,3}}(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
-        ("zip_context", context(r"zip|zip code|zipcode|postal code|postcode") + r"(?P<v>\d{5}(?:-\d{4})?)\b", 0.9),
+        ("after_state", rf"\b(?:{_STATES})\.?,?[^\S\n]{{1,3}}(?P<v>\d{{5}}(?:-\d{{4}})?)\b", 0.9),
+        ("zip_context", context(r"zip|zip code|zipcode|postal code|postcode") + r"(?P<v>\d{3,5}(?:-\d{4})?)\b", 0.9),
+        ("after_city", r"(?<=[a-z]),[^\S\n]+(?P<v>\d{5}(?:-\d{4})?)\b(?![^\S\n]*(?:minutes|min|dollars|units))", 0.6),
         ("zip_plus4", r"(?<![\d-])(?P<v>\d{5}-\d{4})(?![\d-])", 0.8),
         ("zip3", context(r"zip|zip code|zipcode") + r"(?P<v>\d{3})(?:xx|\*\*)\b", 0.7),
     ]

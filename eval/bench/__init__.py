@@ -1,0 +1,1 @@
+"""Benchmarks: speed measurements run by hand (``python -m eval.bench.<name>``)."""
