@@ -141,6 +141,10 @@ def ner_mask(text: str, window: int = 40) -> str:
         if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(word.lower()):
             continue  # sentence-initial ordinary word
         lo, hi = max(0, m.start() - window), min(len(text), m.end() + window)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1  # never cut a word in two
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
         keep[lo:hi] = b"\x01" * (hi - lo)
     return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(text))
 
@@ -164,6 +168,11 @@ def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     return merged
 
 
+# Payers are not identifiers of the patient: plan and program names by their wording.
+_PAYER_NAME = re.compile(
+    r"\b(?:Health Plan|Mutual|Medicaid|Medicare(?: Advantage)?|HMO|PPO|EPO|Managed Care|Health Net|"
+    r"Blue Cross|Blue Shield|Health Insurance|Insurance Plan|Behavioral Health Plan)\b"
+)
 _GENERIC_ORG_WORDS = frozenset(
     """
     the a an of and for adult child children adolescent family substance use school based provider
@@ -178,6 +187,9 @@ _GENERIC_ORG_WORDS = frozenset(
     initial intake evaluation diagnostic plan treatment agency area aging support services
     arabic spanish english french chinese mandarin cantonese vietnamese korean russian portuguese
     tagalog hindi urdu somali swahili polish italian german japanese asl
+    mrn dob dos cpt icd ssn npi ein tin er icu ed iop php bh ehr emr hpi rarc carc eob era pos
+    per evidence coverage level guidelines parity addiction equity policy original primary from
+    lives subscriber id age consent-to-treat hipaa-compliant z-code senior advantage mom dad
     """.split()
 )
 
@@ -208,7 +220,7 @@ def _has_name_word(surface: str) -> bool:
 def _generic_organization(surface: str) -> bool:
     """Service-line phrases ("Adult Behavioral Health", "Member Services") name nobody."""
     words = [w.lower().strip(".,'’") for w in re.findall(r"[^\s-]+", surface)]
-    return all(w in _GENERIC_ORG_WORDS for w in words) or (surface.isupper() and len(surface) <= 5)
+    return all(w in _GENERIC_ORG_WORDS for w in words)
 
 
 @dataclass
@@ -241,10 +253,14 @@ class Deidentifier:
             context_aware_enhancer=RegexContextEnhancer(),
         )
         self._lock = threading.Lock()
+        self._multiword_allowed = [w for w in self.config.allow_list if " " in w or len(w) > 6]
 
     def _allowed(self, surface: str) -> bool:
         low = " ".join(surface.lower().split()).strip(".,;:'\"")
-        return low in self.config.allow_list
+        if low in self.config.allow_list or _PAYER_NAME.search(surface):
+            return True
+        # "BrightPath Behavioral Claims": a known payer's department is the payer
+        return any(low.startswith(entry + " ") for entry in self._multiword_allowed)
 
     def analyze(self, text: str, extra_allow: frozenset[str] = frozenset()) -> list[Entity]:
         """Find PHI spans (character offsets into ``text``), non-overlapping, in order."""
@@ -252,13 +268,15 @@ class Deidentifier:
             return []
         chunks = split_chunks(text, self.config.chunk_chars)
         with self._lock:  # spaCy pipelines are not re-entrant across threads
-            artifacts = list(
-                self.nlp_engine.process_batch([ner_mask(c) for _, c in chunks], language="en", batch_size=8)
-            )
+            masked = [ner_mask(c) for _, c in chunks]
+            artifacts = list(self.nlp_engine.process_batch(masked, language="en", batch_size=8))
             raw: list[RecognizerResult] = []
-            for (offset, chunk), output in zip(chunks, artifacts, strict=True):
+            for (offset, chunk), mask, output in zip(chunks, masked, artifacts, strict=True):
                 nlp_artifacts = output[1]
                 for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=nlp_artifacts):
+                    from_model = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyNerRecognizer"
+                    if from_model and mask[r.start:r.end] != chunk[r.start:r.end]:
+                        continue  # a model span reaching into blanked text is an artefact
                     r.start += offset
                     r.end += offset
                     raw.append(r)

@@ -11,16 +11,24 @@ import re
 
 EPONYMS = frozenset(
     """
-    addison alzheimer apgar asperger babinski barrett beck bell bipolar broca brugada buerger
-    chaddock charcot chiari conn crohn creutzfeldt cushing dandy down duchenne dupuytren ehlers
-    epstein fabry fallot framingham friedreich gaucher gehrig gilbert glasgow gleason goodpasture
-    graves guillain hamilton hashimoto heberden hirschsprung hodgkin horner huntington kaposi
-    kawasaki korsakoff krabbe lewy lyme marfan mcgill meniere munchausen nissen osgood paget
-    parkinson peyronie pick raynaud reiter rett reye rorschach sjogren sjögren stevens tay tourette
-    turner vonwillebrand willebrand wells wernicke whipple wilms wilson yale brown zollinger
-    kubler ross maslow piaget erikson freud jung skinner pavlov linehan ellis gottman bowlby
-    ainsworth rogers adler millon minnesota weschler wechsler stanford binet conners vanderbilt
-    zung zarit edinburgh columbia mayo cleveland johns hopkins
+    addison alzheimer apgar asperger babinski barrett beck bell broca brugada buerger chaddock
+    charcot chiari conn crohn creutzfeldt cushing dandy duchenne dupuytren ehlers epstein fabry
+    fallot framingham friedreich gaucher gehrig gilbert glasgow gleason goodpasture graves guillain
+    hamilton hashimoto heberden hirschsprung hodgkin horner huntington kaposi kawasaki korsakoff
+    krabbe lewy lyme marfan mcgill meniere munchausen nissen osgood paget parkinson peyronie pick
+    raynaud reiter rett reye rorschach sjogren sjögren stevens tay tourette turner willebrand wells
+    wernicke whipple wilms wilson zollinger kubler maslow piaget erikson freud jung skinner pavlov
+    linehan gottman bowlby ainsworth millon wechsler binet conners vanderbilt zung zarit edinburgh
+    columbia
+    """.split()
+)
+# Eponyms that are almost never a person's name in a clinical note, even alone.
+STRONG_EPONYMS = frozenset(
+    """
+    alzheimer asperger babinski brugada chaddock creutzfeldt crohn dupuytren framingham friedreich
+    gaucher gehrig goodpasture guillain hashimoto heberden hirschsprung hodgkin huntington kaposi
+    kawasaki korsakoff krabbe lyme marfan meniere munchausen parkinson peyronie raynaud rett
+    rorschach sjogren sjögren tourette wernicke willebrand wilms zollinger gleason
     """.split()
 )
 EPONYM_HEADS = re.compile(
@@ -46,7 +54,9 @@ def is_clinical_term(surface: str, following: str) -> bool:
     if not words:
         return False
     parts = {p for w in words for p in re.split(r"[-]", w)}
-    if parts & EPONYMS and (len(words) <= 2 or EPONYM_HEADS.match(following)):
+    if parts & STRONG_EPONYMS and len(words) <= 3:
+        return True
+    if parts & EPONYMS and EPONYM_HEADS.match(following):
         return True
     if EPONYM_HEADS.match(following) and len(words) <= 2 and surface[:1].isupper():
         # "Framingham Risk Score", "Wells criteria": named instruments, not people

@@ -34,7 +34,7 @@ class AddressRecognizer(RegexRecognizer):
         ("route_number", r"\b(?P<v>\d{1,6}[^\S\n]+(?:state[^\S\n]+|county[^\S\n]+|us[^\S\n]+)?(?:route|rte|highway|hwy|road|rr)[^\S\n]+\d{1,4}[A-Z]?)\b", 0.85),
         ("unit_line", r"(?<=\n)(?P<v>(?:apt|apartment|unit|suite|ste)\.?[^\S\n]*#?[^\S\n]*[\w-]{1,6})(?=\s*\n)", 0.7),
         ("unit", r"\b(?P<v>(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Bldg|Lot)\.?[^\S\n]*#?[^\S\n]*\d{1,5}[A-Z]?)\b", 0.55),
-        ("name_then_number", r"(?<![\w.,-])(?P<v>\d{1,5}[^\S\n]+[A-ZÀ-Þ][^\W\d_'’-]+(?:[^\S\n]+[A-ZÀ-Þ][^\W\d_'’-]+){0,2}\.?[^\S\n]+\d{1,5}[A-Za-z]?)(?=[^\S\n]*(?:,|>|\n|[^\S\n]{2}|Apt|Suite|Unit|Ste|Box))", 0.6),
+        ("name_then_number", r"(?<![\w.,-])(?P<v>\d{1,5}[ ][A-ZÀ-Þ][a-zà-ÿ]+(?:[ ][A-ZÀ-Þ][a-zà-ÿ]+){0,2}\.?[ ]\d{1,5}[A-Za-z]?)(?=[^\S\n]*(?:,|>|\n|[^\S\n]{2}|Apt|Suite|Unit|Ste|Box))", 0.6),
     ]
 
     def validate_value(self, value: str, text: str, start: int, end: int) -> bool:

@@ -32,11 +32,17 @@ _CUE = (
     r"|stayed|inpatient|outpatient|seen|treated|referred|transferred|placed|lives|living|member"
 )
 _CUE = trie_regex(_CUE)
+_ACRONYMS = frozenset(
+    """
+    hr dv ip er ed icu iop php pcp fmla ssi ssdi ada hipaa lgbtq lgbt ect tms cbt dbt act emdr mat
+    aa na smart snap wic tanf cps dcfs dss va dmv irs pr co oa pi proc rem mrn dob dos cpt icd
+    """.split()
+)
 _NEVER = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december christmas easter thanksgiving halloween
-    i the a an my he she we they it this that client patient therapist dr mr mrs ms
+    i the a an my he she we they it this that client patient therapist dr mr mrs ms per
     cbt dbt act emdr mi medicare medicaid zoom telehealth home work school church court
     """.split()
 )
@@ -62,14 +68,14 @@ class OrganizationRecognizer(RegexRecognizer):
         first = words[0].lower().strip(".,'’")
         if _HEAD_RE.search(value.rstrip(".,")) and (len(words) >= 2 or value.isupper()):
             return first not in _NEVER or (first == "the" and len(words) >= 3)
-        if first in _NEVER or first in EVERYDAY:
+        if first in _NEVER or first in EVERYDAY or len(value) < 2:
             return False
         preceding = text[max(0, start - 40):start].lower()
-        if re.search(rf"\b(?:{_CUE})\b[^.!?\n]{{0,25}}$", preceding):
-            return True  # "works at Target", "started at Amazon"
-        # no head noun: only cue patterns reach here with a name-like sequence
         if re.search(r"(?:employer|company|school|workplace|employment|church|agency|facility|hospital|clinic|practice|provider|payee|organization|org)\s*:\s*$", preceding):
-            return True
+            return len(words) >= 2 or not is_english(first)
         if not re.search(r"\b(?:at|for|by|to|from|in)\s+(?:the\s+)?$", preceding):
             return False
+        if len(words) == 1 and value.isupper():
+            # "at UCSF" is an institution; "to HR", "for FMLA", "from IP" are not
+            return preceding.rstrip().endswith("at") and first not in _ACRONYMS
         return len(words) >= 2 or not is_english(first)
