@@ -21,7 +21,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from guardrails.entities import Entity
-from guardrails.gazetteers import states_and_countries
+from guardrails.gazetteers import first_names, states_and_countries
 from guardrails.medical_terms import is_clinical_term
 from guardrails.namecheck import EVERYDAY, is_english, is_name_token
 from guardrails.offline import configure_offline
@@ -138,7 +138,8 @@ def ner_mask(text: str, window: int = 40) -> str:
         word = m.group().rstrip(".'’")
         if word.lower() in EVERYDAY or word == "I":
             continue
-        if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(word.lower()):
+        low = word.lower()
+        if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(low) and low not in first_names():
             continue  # sentence-initial ordinary word
         lo, hi = max(0, m.start() - window), min(len(text), m.end() + window)
         while lo > 0 and not text[lo - 1].isspace():
@@ -196,7 +197,14 @@ _GENERIC_ORG_WORDS = frozenset(
 
 # These recognizers test name-likeness themselves, with context the post-filter lacks.
 _SELF_CHECKED_NAME_RECOGNIZERS = frozenset(
-    {"X12Recognizer", "TitledNameRecognizer", "RelationNameRecognizer", "LabelledNameRecognizer", "SpeakerNameRecognizer"}
+    {
+        "X12Recognizer",
+        "TitledNameRecognizer",
+        "RelationNameRecognizer",
+        "NicknameRecognizer",
+        "LabelledNameRecognizer",
+        "SpeakerNameRecognizer",
+    }
 )
 
 

@@ -7,7 +7,15 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.namecheck import ANY_NAME, CAP_NAME, ROLE_WORDS, UPPER, is_name_token, looks_like_name
+from guardrails.namecheck import (
+    ANY_NAME,
+    CAP_NAME,
+    EVERYDAY,
+    ROLE_WORDS,
+    UPPER,
+    is_name_token,
+    looks_like_name,
+)
 from guardrails.recognizers.base import RegexRecognizer, trie_regex
 
 _SP = r"[^\S\n]+"
@@ -49,9 +57,7 @@ class RelationNameRecognizer(RegexRecognizer):
     FLAGS = 0
     PATTERNS = [
         ("relation", rf"\b(?i:my|his|her|their|our|your|the|a|an)[^\S\n]+(?:(?i:little|big|older|younger|baby|step|ex|late|best|new|old|twin|oldest|youngest|adult|teenage|minor)[- ]?)?(?i:{RELATIONS})s?\b[,:]?(?:[^\S\n]+[(\"“]?|[(\"“])(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
-        ("relation_paren", rf"\b(?i:{RELATIONS})s?[^\S\n]*[(\"“](?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)[)\"”]", 0.8),
-        ("nickname", rf"\b{CAP_NAME}[^\S\n]*\(?[\"“'](?P<v>{CAP_NAME})[\"”']\)?", 0.75),
-        ("after_nickname", rf"[\"“']{CAP_NAME}[\"”'][^\S\n]+(?P<v>{CAP_NAME})", 0.75),
+        ("relation_paren", rf"\b(?i:{RELATIONS})s?[^\S\n]*[(\"“](?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)[)\"”,;]", 0.8),
         ("initial_surname", rf"(?<![\w.])(?P<v>[{UPPER}]\.[^\S\n]?{CAP_NAME})", 0.6),
         ("relation_label", rf"(?m:^|[.;]{_SP}|\|{_SP}|[^\S\n]{{2,}})(?i:{RELATIONS})[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:{_SP}{CAP_NAME}){{0,2}})", 0.8),
         ("named", rf"\b(?i:named|called|name is|name's|names are|goes by|going by|nicknamed|nickname|aka|a\.k\.a\.|preferred name|prefers|known as)[:]?[^\S\n]*[(\"“']?(?P<v>{ANY_NAME}(?:{_SP}{CAP_NAME})?)", 0.75),
@@ -63,9 +69,27 @@ class RelationNameRecognizer(RegexRecognizer):
         first = value.split()[0]
         if first.lower().rstrip(".") in _TITLES:
             return False
+        if re.fullmatch(rf"[{UPPER}]\.", first):  # "T. Haddad": judge the surname
+            rest = value.split()[1:]
+            return bool(rest) and is_name_token(rest[0], first=False) and rest[0].lower() not in ROLE_WORDS
         if first[:1].isupper():
             return is_name_token(first, first=True) or (first.lower() not in ROLE_WORDS and is_name_token(first, first=False))
         return is_name_token(first, first=True)
+
+
+class NicknameRecognizer(RegexRecognizer):
+    """Quoted nicknames next to a name: Devontae Jackson ("DJ"), Oluwaseun "Seun" Adeyemi."""
+
+    ENTITY = "PERSON"
+    FLAGS = 0
+    PATTERNS = [
+        ("nickname", rf"\b{CAP_NAME}[^\S\n]*\(?[\"“'](?P<v>{CAP_NAME})[\"”']\)?", 0.75),
+        ("after_nickname", rf"[\"“']{CAP_NAME}[\"”'][^\S\n]+(?P<v>{CAP_NAME})", 0.75),
+    ]
+
+    def validate_value(self, value: str, text: str, start: int, end: int) -> bool:
+        """Anything quoted beside a name is a name, unless it is an everyday word."""
+        return value.lower() not in EVERYDAY and value.lower() not in ROLE_WORDS
 
 
 class LabelledNameRecognizer(RegexRecognizer):
@@ -80,6 +104,7 @@ class LabelledNameRecognizer(RegexRecognizer):
     PATTERNS = [
         ("patient_label", rf"(?i:\b(?:client|patient|pt|member|insured|subscriber|beneficiary|enrollee|minor|child|identified[^\S\n]+patient)(?:[^\S\n]+(?:full[^\S\n]+|legal[^\S\n]+)?name)?)[^\S\n]*:[^\S\n]*(?P<v>{ANY_NAME}(?:,?[^\S\n]+{ANY_NAME}\.?){{0,3}})", 0.85),
         ("other_label", rf"(?i:\b(?:name|clinician|provider|therapist|counselor|psychiatrist|prescriber|rendering[^\S\n]+provider|attending|supervisor|signed|signature|guardian|parent|emergency[^\S\n]+contact|contact|mother|father|spouse|responsible[^\S\n]+party|attn|attention|to|from|cc|pcp|referring|referred[^\S\n]+by|case[^\S\n]+manager|caseworker|probation[^\S\n]+officer|officer|school[^\S\n]+counselor))[^\S\n]*:[^\S\n]*(?P<v>{CAP_NAME}(?:[^\S\n]+(?:[{UPPER}]\.[^\S\n]+)?{CAP_NAME}){{0,2}})", 0.7),
+        ("sign_off", rf"(?i:\b(?:warmly|best|best regards|kind regards|warm regards|regards|sincerely|thanks|thank you|cheers|love|respectfully|take care|with gratitude)),?[^\S\n]*\n[^\S\n]*(?P<v>{CAP_NAME}(?:[^\S\n]+{CAP_NAME}){{0,2}})", 0.75),
         ("signed_by", rf"(?i:\b(?:electronically[^\S\n]+signed[^\S\n]+by|signed[^\S\n]+by|referred[^\S\n]+by|dear|sincerely,?|regards,?|respectfully,?))[^\S\n]*:?[^\S\n]*(?P<v>{CAP_NAME}(?:[^\S\n]+(?:[{UPPER}]\.[^\S\n]+)?{CAP_NAME}){{0,2}})", 0.75),
     ]
     _CREDENTIALS = re.compile(r"^(?:LCSW|LPC|LMHC|LMFT|LCPC|PhD|PsyD|MD|DO|NP|RN|MSW|MA|MS|LICSW|LMSW|PMHNP|BCBA|LPCC|LCADC|CADC|APRN|PA|MFT)$")
