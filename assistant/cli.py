@@ -192,6 +192,108 @@ def deid(
         runtime.close()
 
 
+policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
+app.add_typer(policies_app, name="policies")
+
+
+def _date_option(value: str | None, field: str) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ParityError(f"{value!r} is not a date (YYYY-MM-DD)", field) from None
+
+
+@policies_app.command("ingest")
+@handles_errors
+def policies_ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Policy files (.md .html .pdf .txt) or folders.")],
+    payer: Annotated[str | None, typer.Option(help="Payer id (overrides the file).")] = None,
+    plan: Annotated[str | None, typer.Option(help="Plan name.")] = None,
+    policy_id: Annotated[str | None, typer.Option("--policy-id", help="Policy id.")] = None,
+    version: Annotated[str | None, typer.Option(help="Policy version.")] = None,
+    title: Annotated[str | None, typer.Option(help="Policy title.")] = None,
+    effective_from: Annotated[str | None, typer.Option("--effective-from", help="YYYY-MM-DD.")] = None,
+    effective_to: Annotated[str | None, typer.Option("--effective-to", help="YYYY-MM-DD.")] = None,
+    codes: Annotated[str | None, typer.Option(help="CPT codes, comma-separated.")] = None,
+    state: Annotated[str | None, typer.Option(help="State.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source URL or file.")] = None,
+    tenant: Annotated[str | None, typer.Option(help="Practice owning the policy (default: public).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ingest policy documents; a bad document stops the run before anything is written."""
+    from assistant.runtime import Runtime
+    from retrieval.ingest import ingest_paths
+
+    overrides = {
+        "payer": payer, "plan": plan, "policy_id": policy_id, "version": version, "title": title,
+        "effective_from": effective_from, "effective_to": effective_to, "codes": codes,
+        "state": state, "source": source, "tenant": tenant,
+    }
+    runtime = Runtime(get_settings())
+    try:
+        reports = ingest_paths(runtime.policy_store, list(paths), overrides, progress=not as_json)
+    finally:
+        runtime.close()
+    payload = {"ingested": [r.model_dump() for r in reports]}
+    human = "\n".join(f"{r.status:9} {r.payer} {r.policy_id} v{r.version}: {r.chunks} chunks" for r in reports)
+    emit(payload, as_json, human or "nothing to ingest")
+
+
+@policies_app.command("search")
+@handles_errors
+def policies_search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    payer: Annotated[str | None, typer.Option(help="Only this payer.")] = None,
+    cpt: Annotated[str | None, typer.Option(help="Only policies governing this CPT code.")] = None,
+    date: Annotated[str | None, typer.Option(help="Only versions in force on YYYY-MM-DD.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Number of results.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or sparse.")] = "hybrid",
+    tenant: Annotated[str | None, typer.Option(help="Practice (default: public only).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Search payer policies (hybrid dense + lexical, hard filters)."""
+    from assistant.runtime import Runtime
+
+    if mode not in ("hybrid", "dense", "sparse"):
+        raise ParityError("must be hybrid, dense or sparse", "--mode")
+    day = _date_option(date, "--date")
+    runtime = Runtime(get_settings())
+    try:
+        results = runtime.policy_store.search(query, payer=payer, cpt=cpt, date=day, k=k, tenant=tenant, mode=mode)
+    finally:
+        runtime.close()
+    payload = {"results": [r.model_dump(mode="json", exclude={"section_path"}) for r in results]}
+    human = "\n".join(
+        f"{r.score:.3f} {r.payer} {r.policy_id} v{r.version} §{r.section}: {r.text[:90]!r}" for r in results
+    )
+    emit(payload, as_json, human or "no results")
+
+
+@policies_app.command("list")
+@handles_errors
+def policies_list(
+    tenant: Annotated[str | None, typer.Option(help="Practice (default: public only).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List stored policy versions."""
+    from assistant.runtime import Runtime
+
+    runtime = Runtime(get_settings())
+    try:
+        rows = runtime.policy_store.list_policies(tenant=tenant)
+    finally:
+        runtime.close()
+    human = "\n".join(
+        f"{r['payer']} {r['policy_id']} v{r['version']} from {r['effective_from']} to {r['effective_to'] or '-'}: "
+        f"{r['chunks']} chunks" for r in rows
+    )
+    emit({"policies": rows}, as_json, human or "no policies")
+
+
 def main() -> None:
     """Console entry point."""
     app()

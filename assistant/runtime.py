@@ -45,6 +45,16 @@ class Runtime:
         return open_client(url=s.qdrant_url, path=s.resolved_qdrant_path, api_key=key)
 
     @cached_property
+    def policy_store(self) -> Any:
+        """Payer policy store on the runtime's Qdrant client."""
+        from retrieval.embeddings import default_embedder
+        from retrieval.policy_store import PolicyStore
+
+        store = PolicyStore(self.qdrant, default_embedder())
+        store.ensure()
+        return store
+
+    @cached_property
     def vault(self) -> Any:
         """The encrypted placeholder vault (development key generated in the data dir)."""
         from guardrails.vault import Vault, load_or_create_dev_key
@@ -65,6 +75,7 @@ class Runtime:
 
     def close(self) -> None:
         """Release clients that hold files or sockets."""
+        self.__dict__.pop("policy_store", None)
         if "qdrant" in self.__dict__:
             self.qdrant.close()
             del self.__dict__["qdrant"]
