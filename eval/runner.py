@@ -16,6 +16,7 @@ DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 
 SUITES: dict[str, str] = {
     "deid": "eval.suites.deid",
+    "retrieval": "eval.suites.retrieval",
 }
 
 

@@ -5,6 +5,11 @@ rank fusion through Qdrant's query API (local mode and server alike). Filters ar
 conditions in Qdrant, never post-filters: a payer filter cannot return another payer's
 text, a date returns only the versions in force on that day, a tenant sees only its own
 and public policies.
+
+Each payer's policies live in their own collection (``policies__<payer>``): nearly every
+question names a payer, and Qdrant's local mode evaluates filters point by point in
+Python, so a search only scans that payer's passages. The payer condition is applied
+inside the collection as well.
 """
 
 from __future__ import annotations
@@ -55,12 +60,24 @@ class PolicyStore:
         self.embedder = embedder
         self.collection = collection
 
-    def ensure(self) -> None:
-        """Create the collection and payload indexes if missing."""
-        if self.client.collection_exists(self.collection):
+    def collection_for(self, payer: str) -> str:
+        """Collection holding one payer's policies."""
+        return f"{self.collection}__{payer.strip().lower()}"
+
+    def collections(self) -> list[str]:
+        """Every payer collection of this store."""
+        prefix = f"{self.collection}__"
+        return sorted(c.name for c in self.client.get_collections().collections if c.name.startswith(prefix))
+
+    def ensure(self, payer: str | None = None) -> None:
+        """Create a payer's collection and payload indexes if missing (no-op without a payer)."""
+        if payer is None:
+            return
+        name = self.collection_for(payer)
+        if self.client.collection_exists(name):
             return
         self.client.create_collection(
-            self.collection,
+            name,
             vectors_config={"dense": models.VectorParams(size=self.embedder.dim, distance=models.Distance.COSINE)},
             sparse_vectors_config={"sparse": models.SparseVectorParams(modifier=models.Modifier.IDF)},
         )
@@ -76,7 +93,7 @@ class PolicyStore:
         }
         if not _is_local(self.client):  # local mode ignores payload indexes
             for field, schema in indexes.items():
-                self.client.create_payload_index(self.collection, field, field_schema=schema)
+                self.client.create_payload_index(name, field, field_schema=schema)
 
     # ---- ingestion -------------------------------------------------------------------
 
@@ -96,9 +113,10 @@ class PolicyStore:
             raise ValueError("the document has no text sections")
         chunks = chunk_sections(meta, list(sections))
         doc_hash = hashlib.sha256("\x1e".join(c.chunk_id for c in chunks).encode()).hexdigest()
-        self.ensure()
+        self.ensure(meta.payer)
+        name = self.collection_for(meta.payer)
         existing, _ = self.client.scroll(
-            self.collection, scroll_filter=self._version_filter(meta), limit=1, with_payload=["doc_hash"]
+            name, scroll_filter=self._version_filter(meta), limit=1, with_payload=["doc_hash"]
         )
         if existing:
             if (existing[0].payload or {}).get("doc_hash") == doc_hash:
@@ -114,10 +132,10 @@ class PolicyStore:
         points = [self._point(c, dense[i], doc_hash) for i, c in enumerate(chunks)]
         try:
             for start in range(0, len(points), 256):
-                self.client.upsert(self.collection, points=points[start:start + 256], wait=True)
+                self.client.upsert(name, points=points[start:start + 256], wait=True)
         except Exception:
             # never leave a half-indexed version behind
-            self.client.delete(self.collection, points_selector=models.FilterSelector(filter=self._version_filter(meta)))
+            self.client.delete(name, points_selector=models.FilterSelector(filter=self._version_filter(meta)))
             raise
         log.info("indexed %s %s v%s: %d chunks", meta.payer, meta.policy_id, meta.version, len(chunks))
         return IngestReport(
@@ -209,34 +227,40 @@ class PolicyStore:
         """Top ``k`` passages for ``query`` under the given filters."""
         if not query.strip():
             raise ValueError("query is empty")
-        if not self.client.collection_exists(self.collection):
+        names = [self.collection_for(payer)] if payer else self.collections()
+        names = [n for n in names if self.client.collection_exists(n)]
+        if not names:
             return []
         flt = self.build_filter(payer, cpt, date, tenant)
         dense = self.embedder.embed([query])[0].tolist()
         indices, values = sparse_vector(query)
         sparse = models.SparseVector(indices=indices, values=values)
         depth = max(50, k * 5)
-        if mode == "dense":
-            response = self.client.query_points(
-                self.collection, query=dense, using="dense", query_filter=flt, limit=k, with_payload=True
-            )
-        elif mode == "sparse":
-            response = self.client.query_points(
-                self.collection, query=sparse, using="sparse", query_filter=flt, limit=k, with_payload=True
-            )
-        else:
-            response = self.client.query_points(
-                self.collection,
-                prefetch=[
-                    models.Prefetch(query=dense, using="dense", filter=flt, limit=depth),
-                    models.Prefetch(query=sparse, using="sparse", filter=flt, limit=depth),
-                ],
-                query=models.FusionQuery(fusion=models.Fusion.RRF),
-                query_filter=flt,
-                limit=k,
-                with_payload=True,
-            )
-        return [_result(p.payload or {}, p.score) for p in response.points]
+        hits: list[SearchResult] = []
+        for name in names:
+            if mode == "dense":
+                response = self.client.query_points(
+                    name, query=dense, using="dense", query_filter=flt, limit=k, with_payload=True
+                )
+            elif mode == "sparse":
+                response = self.client.query_points(
+                    name, query=sparse, using="sparse", query_filter=flt, limit=k, with_payload=True
+                )
+            else:
+                # the prefetches carry the filter; fusion only re-ranks what they returned
+                response = self.client.query_points(
+                    name,
+                    prefetch=[
+                        models.Prefetch(query=dense, using="dense", filter=flt, limit=depth),
+                        models.Prefetch(query=sparse, using="sparse", filter=flt, limit=depth),
+                    ],
+                    query=models.FusionQuery(fusion=models.Fusion.RRF),
+                    limit=k,
+                    with_payload=True,
+                )
+            hits.extend(_result(p.payload or {}, p.score) for p in response.points)
+        # across payers (no payer filter) the per-collection rankings are merged by score
+        return sorted(hits, key=lambda r: -r.score)[:k]
 
     def get(
         self,
@@ -247,23 +271,31 @@ class PolicyStore:
         tenant: str | None = None,
     ) -> list[SearchResult]:
         """The passages of one known section (all parts), for rule packs that cite it."""
-        if not self.client.collection_exists(self.collection):
-            return []
         flt = self.build_filter(payer=payer, date=date, tenant=tenant, policy_id=policy_id, section=section)
-        points, _ = self.client.scroll(self.collection, scroll_filter=flt, limit=100, with_payload=True)
-        hits = [_result(p.payload or {}, 1.0) for p in points]
+        hits = []
+        for name in [self.collection_for(payer)] if payer else self.collections():
+            if self.client.collection_exists(name):
+                points, _ = self.client.scroll(name, scroll_filter=flt, limit=100, with_payload=True)
+                hits.extend(_result(p.payload or {}, 1.0) for p in points)
         return sorted(hits, key=lambda r: (r.version, r.chunk_id))
 
     def list_policies(self, tenant: str | None = None) -> list[dict[str, Any]]:
         """One row per stored policy version with its chunk count."""
-        if not self.client.collection_exists(self.collection):
-            return []
         flt = self.build_filter(tenant=tenant)
         rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for name in self.collections():
+            self._collect_rows(name, flt, rows)
+        return sorted(rows.values(), key=lambda r: (r["payer"], r["policy_id"], r["version"]))
+
+    def count(self) -> int:
+        """Number of stored chunks across payers."""
+        return sum(self.client.count(name).count for name in self.collections())
+
+    def _collect_rows(self, name: str, flt: models.Filter, rows: dict[tuple[str, str, str, str], dict[str, Any]]) -> None:
         offset = None
         while True:
             points, offset = self.client.scroll(
-                self.collection, scroll_filter=flt, limit=256, offset=offset, with_payload=True
+                name, scroll_filter=flt, limit=256, offset=offset, with_payload=True
             )
             for p in points:
                 pl = p.payload or {}
@@ -276,7 +308,6 @@ class PolicyStore:
                 row["chunks"] += 1
             if offset is None:
                 break
-        return sorted(rows.values(), key=lambda r: (r["payer"], r["policy_id"], r["version"]))
 
 
 def _result(payload: dict[str, Any], score: float) -> SearchResult:

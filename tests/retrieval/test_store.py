@@ -15,9 +15,9 @@ from tests.retrieval.conftest import policy_md
 
 def test_reingesting_the_same_version_changes_nothing(store: PolicyStore) -> None:
     assert ingest_bytes(store, policy_md(), "p.md").status == "added"
-    count = store.client.count(store.collection).count
+    count = store.count()
     assert ingest_bytes(store, policy_md(), "p.md").status == "unchanged"
-    assert store.client.count(store.collection).count == count
+    assert store.count() == count
 
 
 def test_changed_content_under_an_existing_version_is_refused(store: PolicyStore) -> None:
@@ -28,9 +28,9 @@ def test_changed_content_under_an_existing_version_is_refused(store: PolicyStore
 
 def test_a_new_version_adds_chunks_and_date_selects_the_version_in_force(store: PolicyStore) -> None:
     ingest_bytes(store, policy_md(version="2024.2", effective_from="2024-01-01", effective_to="2024-12-31"), "a.md")
-    before = store.client.count(store.collection).count
+    before = store.count()
     ingest_bytes(store, policy_md(version="2025.1", effective_from="2025-01-01"), "b.md")
-    assert store.client.count(store.collection).count == 2 * before
+    assert store.count() == 2 * before
     in_2024 = store.search("appeal deadline", date=dt.date(2024, 6, 1), k=10)
     in_2025 = store.search("appeal deadline", date=dt.date(2025, 6, 1), k=10)
     assert in_2024 and {r.version for r in in_2024} == {"2024.2"}
@@ -51,13 +51,13 @@ def test_a_new_version_adds_chunks_and_date_selects_the_version_in_force(store: 
 def test_bad_documents_are_rejected_and_nothing_is_written(store: PolicyStore, doc: bytes, message: str) -> None:
     with pytest.raises(PolicyRejectedError, match=message):
         ingest_bytes(store, doc, "bad.md")
-    assert store.client.count(store.collection).count == 0
+    assert store.count() == 0
 
 
 def test_unreadable_pdf_is_rejected(store: PolicyStore) -> None:
     with pytest.raises(PolicyRejectedError, match="PDF"):
         ingest_bytes(store, b"%PDF-1.4 this is not really a pdf", "broken.pdf", {"payer": "x"})
-    assert store.client.count(store.collection).count == 0
+    assert store.count() == 0
 
 
 def test_failed_write_leaves_no_half_indexed_version(store: PolicyStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +74,7 @@ def test_failed_write_leaves_no_half_indexed_version(store: PolicyStore, monkeyp
     monkeypatch.setattr(store.client, "upsert", failing_upsert)
     with pytest.raises(ConnectionError):
         ingest_bytes(store, policy_md(body=body), "big.md")
-    assert store.client.count(store.collection).count == 0
+    assert store.count() == 0
 
 
 def test_search_result_shape_and_get_section(store: PolicyStore) -> None:
