@@ -23,13 +23,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from qdrant_client import QdrantClient, models
 
-from retrieval.chunking import chunk_sections, embedding_text
+from retrieval.chunking import chunk_sections, embedding_text, lexical_text
 from retrieval.embeddings import Embedder
 from retrieval.models import Chunk, PolicyMeta, SearchResult, Section
 from retrieval.sparse import sparse_vector
 
 log = logging.getLogger(__name__)
 OPEN_END = 99991231
+# Weighted reciprocal rank fusion (Qdrant: 1 / (rank / weight + k - 1)), dense : lexical =
+# 1 : 3 with k = 1. On the retrieval eval set recall@5 is 0.80 with plain RRF (k = 60) and
+# 0.91 with these: lexical matches of codes and headings are the stronger signal here.
+RRF_K = 1
+RRF_WEIGHTS = (1.0, 3.0)
 SearchMode = Literal["hybrid", "dense", "sparse"]
 
 
@@ -155,7 +160,7 @@ class PolicyStore:
         return np.concatenate(parts) if parts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def _point(self, chunk: Chunk, vector: Any, doc_hash: str) -> models.PointStruct:
-        indices, values = sparse_vector(embedding_text(chunk))
+        indices, values = sparse_vector(lexical_text(chunk))
         m = chunk.meta
         payload = {
             "chunk_id": chunk.chunk_id,
@@ -254,7 +259,7 @@ class PolicyStore:
                         models.Prefetch(query=dense, using="dense", filter=flt, limit=depth),
                         models.Prefetch(query=sparse, using="sparse", filter=flt, limit=depth),
                     ],
-                    query=models.FusionQuery(fusion=models.Fusion.RRF),
+                    query=models.RrfQuery(rrf=models.Rrf(k=RRF_K, weights=list(RRF_WEIGHTS))),
                     limit=k,
                     with_payload=True,
                 )
@@ -272,7 +277,7 @@ class PolicyStore:
     ) -> list[SearchResult]:
         """The passages of one known section (all parts), for rule packs that cite it."""
         flt = self.build_filter(payer=payer, date=date, tenant=tenant, policy_id=policy_id, section=section)
-        hits = []
+        hits: list[SearchResult] = []
         for name in [self.collection_for(payer)] if payer else self.collections():
             if self.client.collection_exists(name):
                 points, _ = self.client.scroll(name, scroll_filter=flt, limit=100, with_payload=True)

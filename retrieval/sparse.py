@@ -1,13 +1,13 @@
 """Sparse lexical vectors for exact terms: codes ("90837", "CARC 50"), phrases, words.
 
-Term frequencies (log-saturated) of unigrams and bigrams, hashed into a 2^31 index
-space; Qdrant applies IDF at query time (``Modifier.IDF``), giving BM25-like scoring.
+BM25 term weights (k1 = 1.2, b = 0.75 against a typical passage length) of unigrams and
+bigrams, hashed into a 2^31 index space; Qdrant multiplies in the IDF at query time
+(``Modifier.IDF``), which together make BM25.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import zlib
 from collections import Counter
@@ -34,14 +34,20 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+K1 = 1.2
+B = 0.75
+AVERAGE_TERMS = 120
+
+
 def sparse_vector(text: str) -> tuple[list[int], list[float]]:
     """(indices, values) of the sparse vector of ``text``."""
     terms = tokens(text)
     grams = Counter(terms)
     grams.update(f"{a} {b}" for a, b in itertools.pairwise(terms))
+    norm = K1 * (1 - B + B * len(terms) / AVERAGE_TERMS)
     weights: dict[int, float] = {}
     for term, tf in grams.items():
         index = zlib.crc32(term.encode("utf-8")) & 0x7FFFFFFF
-        weights[index] = weights.get(index, 0.0) + 1.0 + math.log(tf)
+        weights[index] = weights.get(index, 0.0) + tf * (K1 + 1) / (tf + norm)
     indices = sorted(weights)
     return indices, [weights[i] for i in indices]
