@@ -55,7 +55,3 @@ class MonthNameRecognizer(RegexRecognizer):
     PATTERNS = [
         ("month_alone", r"\b(?P<v>(?:January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.?)(?![\w-])", 0.5),
     ]
-
-    def validate_value(self, value: str, text: str, start: int, end: int) -> bool:
-        """Skip month names that start a sentence as a verb ("March in ...") - rare; keep others."""
-        return True
