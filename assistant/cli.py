@@ -192,6 +192,51 @@ def deid(
         runtime.close()
 
 
+@app.command()
+@handles_errors
+def check(
+    note_file: Annotated[str, typer.Argument(metavar="NOTE_FILE|-", help="Progress note (text), or - for stdin.")],
+    cpt: Annotated[str, typer.Option(help="Primary CPT code.")],
+    addon: Annotated[list[str] | None, typer.Option("--addon", help="Add-on or E/M code (repeatable).")] = None,
+    payer: Annotated[str | None, typer.Option(help="Payer id (default: baseline rules).")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Billed minutes (default: read from the note).")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of service YYYY-MM-DD.")] = None,
+    modality: Annotated[str | None, typer.Option(help="individual, family or group.")] = None,
+    pos: Annotated[str | None, typer.Option(help="Place of service (two digits).")] = None,
+    modifier: Annotated[list[str] | None, typer.Option("--modifier", help="Modifier (repeatable).")] = None,
+    transcript: Annotated[str | None, typer.Option(help="Session transcript file (fills suggestions).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check a note against the payer's documentation checklist and billing rules."""
+    from assistant.copilot.models import CheckRequest
+    from assistant.copilot.service import check_note
+    from assistant.runtime import Runtime
+
+    settings = get_settings()
+    text = _read_input(note_file, settings.max_input_bytes)
+    transcript_text = _read_input(transcript, settings.max_input_bytes) if transcript else None
+    if modality is not None and modality not in ("individual", "family", "group"):
+        raise ParityError("must be individual, family or group", "--modality")
+    request = CheckRequest.model_validate({
+        "note": text, "cpt": cpt, "addons": addon or [], "payer": payer, "minutes": minutes,
+        "date": _date_option(date, "--date"), "modality": modality, "pos": pos, "modifiers": modifier or [],
+        "transcript": transcript_text,
+    })
+    runtime = Runtime(settings)
+    try:
+        result = asyncio.run(check_note(runtime, request))
+    finally:
+        runtime.close()
+    marks = {"met": "✔", "partial": "◐", "missing": "✘"}
+    lines = [f"{result.rule_pack.id} {result.rule_pack.version} · {result.cpt}"]
+    for item in result.items:
+        lines.append(f"{marks[item.status]} {item.label}")
+        if item.suggestion:
+            lines.append(f"    → {item.suggestion}")
+    lines += [f"[{c.status}] {c.check}: {c.message}" for c in result.code_checks]
+    emit(result.model_dump(mode="json"), as_json, "\n".join(lines))
+
+
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 

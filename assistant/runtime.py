@@ -73,8 +73,26 @@ class Runtime:
 
         return get_deidentifier()
 
+    @cached_property
+    def note_checker(self) -> Any:
+        """The documentation co-pilot (rule packs, de-identifier, citations, optional layers)."""
+        from assistant.copilot.checker import NoteChecker
+        from assistant.copilot.citations import CitationResolver
+        from assistant.copilot.judge import LLMJudge
+        from assistant.copilot.rulepacks import get_registry
+        from assistant.copilot.similarity import get_similarity_layer, load_thresholds
+
+        return NoteChecker(
+            get_registry(),
+            self.deidentifier,
+            CitationResolver(self.policy_store),
+            similarity=get_similarity_layer() if load_thresholds() else None,
+            judge=LLMJudge(self.gateway) if self.gateway.engine == "llm" else None,
+        )
+
     def close(self) -> None:
         """Release clients that hold files or sockets."""
+        self.__dict__.pop("note_checker", None)
         self.__dict__.pop("policy_store", None)
         if "qdrant" in self.__dict__:
             self.qdrant.close()

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant import __version__
-from assistant.api.routes import deid, health, policies
+from assistant.api.routes import deid, health, notes, policies
 from assistant.errors import ParityError
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(deid.router)
     app.include_router(policies.router)
+    app.include_router(notes.router)
     return app
