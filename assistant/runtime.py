@@ -82,9 +82,11 @@ class Runtime:
         from assistant.copilot.rulepacks import get_registry
         from assistant.copilot.similarity import get_similarity_layer, load_thresholds
 
+        from guardrails.line_cache import LineCachedDeidentifier
+
         return NoteChecker(
             get_registry(),
-            self.deidentifier,
+            LineCachedDeidentifier(self.deidentifier),
             CitationResolver(self.policy_store),
             similarity=get_similarity_layer() if load_thresholds() else None,
             judge=LLMJudge(self.gateway) if self.gateway.engine == "llm" else None,

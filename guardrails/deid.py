@@ -121,6 +121,7 @@ def split_chunks(text: str, size: int) -> list[tuple[int, str]]:
 
 
 _CANDIDATE = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\w'’.-]*")
+_ACRONYM = re.compile(r"[A-Z]{1,5}(?:-?[0-9]{1,3}[A-Z]?)?|[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?|[A-Z]+[0-9]+[A-Z0-9]*")
 _BOUNDARY = re.compile(r"(?:^|[.!?:;\n\"“(]\s*|\s{2,})$")
 
 
@@ -138,6 +139,8 @@ def ner_mask(text: str, window: int = 40) -> str:
         word = m.group().rstrip(".'’")
         if word.lower() in EVERYDAY or word == "I":
             continue
+        if _ACRONYM.fullmatch(word) or text[max(0, m.start() - 1):m.start()] == "[":
+            continue  # clinical acronyms and scores (PHQ-9, CBT, SI/HI), and our own placeholders
         low = word.lower()
         if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(low) and low not in first_names():
             continue  # sentence-initial ordinary word

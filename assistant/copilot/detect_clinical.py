@@ -7,6 +7,7 @@ with the segments that meet it. Negations are read in the clause they sit in.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from assistant.copilot.findings import Finding, negated, positive_matches, rx, unique
@@ -91,6 +92,11 @@ def owned_elsewhere(seg: Segment, element: str) -> bool:
     note titles each meet their own element; a summary there ("symptoms still impair work")
     is not the concrete documentation the element itself asks for.
     """
+    return _owned_elsewhere(Segment(0, 0, seg.text, seg.section, min(seg.line, 1)), element)
+
+
+@lru_cache(maxsize=65536)
+def _owned_elsewhere(seg: Segment, element: str) -> bool:
     if is_header(seg):
         return element != "modality_participants"
     if element != "provider_signature" and _SIGNATURE_LINE.search(seg.text):
@@ -108,7 +114,11 @@ def owned_elsewhere(seg: Segment, element: str) -> bool:
 
 def about_member(seg: Segment) -> bool:
     """False for group-level content ("members discussed …") that says nothing of this client."""
-    text = seg.text
+    return _about_member(seg.text)
+
+
+@lru_cache(maxsize=65536)
+def _about_member(text: str) -> bool:
     if "[PATIENT" in text:
         return True
     return not (_GROUP_TALK.search(text) and not _SELF.search(_GROUP_TALK.sub(" ", text)))
@@ -133,16 +143,22 @@ def detect_symptoms(doc: NoteDoc, options: dict[str, Any]) -> Finding:
             continue
         (met if QUANT.search(seg.text) else partial).append(seg)
     if met:
-        return Finding("met", unique(met)[:4], "symptoms with frequency, severity or a score")
-    if partial:
-        return Finding("partial", unique(partial)[:3], "symptoms named without frequency, severity or a score")
-    return Finding.missing("no current symptoms documented")
+        result = Finding("met", unique(met)[:4], "symptoms with frequency, severity or a score")
+    elif partial:
+        result = Finding("partial", unique(partial)[:3], "symptoms named without frequency, severity or a score")
+    else:
+        result = Finding.missing("no current symptoms documented")
+    doc.memo["symptoms"] = result
+    return result
 
 
 def detect_diagnosis(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """An ICD-10-CM F-code with symptoms in the note → met; a name only, or a bare code → partial."""
     coded = [seg for seg in doc.segments if F_CODE.search(seg.text)]
-    symptoms = detect_symptoms(doc, options).status != "missing"
+    found = doc.memo.get("symptoms")
+    if not isinstance(found, Finding):
+        found = doc.memo["symptoms"] = detect_symptoms(doc, options)
+    symptoms = found.status != "missing"
     if coded and symptoms:
         return Finding("met", coded[:3], "coded diagnosis supported by documented symptoms")
     if coded:

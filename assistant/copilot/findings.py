@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,6 +62,11 @@ def negated(text: str, position: int, window: int = 45) -> bool:
     return bool(NEGATION.search(before))
 
 
-def positive_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Matches of ``pattern`` in ``text`` that are not negated."""
-    return [m for m in pattern.finditer(text) if not negated(text, m.start())]
+def positive_matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    """Matches of ``pattern`` in ``text`` that are not negated (cached: notes are re-checked on every edit)."""
+    return _positive_matches(pattern, text)
+
+
+@lru_cache(maxsize=65536)
+def _positive_matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    return tuple(m for m in pattern.finditer(text) if not negated(text, m.start()))

@@ -46,6 +46,7 @@ class NoteDoc:
 
     text: str
     segments: list[Segment] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)
 
     def in_section(self, *names: str) -> list[Segment]:
         """Segments under any of the named sections."""
