@@ -81,7 +81,6 @@ class Runtime:
         from assistant.copilot.judge import LLMJudge
         from assistant.copilot.rulepacks import get_registry
         from assistant.copilot.similarity import get_similarity_layer, load_thresholds
-
         from guardrails.line_cache import LineCachedDeidentifier
 
         return NoteChecker(

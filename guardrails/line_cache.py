@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 
-from guardrails.deid import DeidResult, Deidentifier
+from guardrails.deid import Deidentifier, DeidResult
 from guardrails.entities import Entity
 from guardrails.pseudonymize import CaseMap, pseudonymize
 
