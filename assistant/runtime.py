@@ -78,7 +78,7 @@ class Runtime:
         """The documentation co-pilot (rule packs, de-identifier, citations, optional layers)."""
         from assistant.copilot.checker import NoteChecker
         from assistant.copilot.citations import CitationResolver
-        from assistant.copilot.judge import LLMJudge
+        from assistant.copilot.judge import LLMJudge, LLMPhraser
         from assistant.copilot.rulepacks import get_registry
         from assistant.copilot.similarity import get_similarity_layer, load_thresholds
         from guardrails.line_cache import LineCachedDeidentifier
@@ -89,6 +89,7 @@ class Runtime:
             CitationResolver(self.policy_store),
             similarity=get_similarity_layer() if load_thresholds() else None,
             judge=LLMJudge(self.gateway) if self.gateway.engine == "llm" else None,
+            phraser=LLMPhraser(self.gateway) if self.gateway.engine == "llm" else None,
         )
 
     def close(self) -> None:

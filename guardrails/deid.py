@@ -270,6 +270,8 @@ class Deidentifier:
         low = " ".join(surface.lower().split()).strip(".,;:'\"")
         if low in self.config.allow_list or _PAYER_NAME.search(surface):
             return True
+        if " " in low and all(t.strip(".,:;") in self.config.allow_list for t in low.split()):
+            return True  # "IP Dx", "CBT ERP": every word is allowed vocabulary
         # "BrightPath Behavioral Claims": a known payer's department is the payer
         return any(low.startswith(entry + " ") for entry in self._multiword_allowed)
 

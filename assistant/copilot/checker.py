@@ -16,7 +16,7 @@ from assistant.copilot.code_checks import EM_CODE, Claim, CodeCheck, run_code_ch
 from assistant.copilot.detect_formal import documented_minutes
 from assistant.copilot.detectors import DETECTORS
 from assistant.copilot.findings import Finding
-from assistant.copilot.judge import LLMJudge
+from assistant.copilot.judge import LLMJudge, LLMPhraser
 from assistant.copilot.models import (
     ChecklistItem,
     CheckRequest,
@@ -52,6 +52,7 @@ class NoteChecker:
         citations: CitationResolver | None = None,
         similarity: SimilarityLayer | None = None,
         judge: LLMJudge | None = None,
+        phraser: LLMPhraser | None = None,
     ) -> None:
         """Wire the checker's parts; everything but the registry and de-identifier is optional."""
         self.registry = registry
@@ -59,6 +60,7 @@ class NoteChecker:
         self.citations = citations or CitationResolver(None)
         self.similarity = similarity
         self.judge = judge
+        self.phraser = phraser
 
     def resolve_pack(self, request: CheckRequest) -> RulePack:
         """The pack in force for the request, with its codes validated."""
@@ -99,7 +101,10 @@ class NoteChecker:
                 finding = self.similarity.rescue(element, rule, doc, finding)
             if self.judge is not None and self.judge.wants(finding):
                 finding = await self.judge.decide(element, rule, doc, finding)
-            items.append(self._item(request, pack, element, rule, finding, offsets, options, transcript))
+            item, quote = self._item(request, pack, element, rule, finding, offsets, options, transcript)
+            if quote and self.phraser is not None:
+                item = await self._phrase(item, element, rule, quote)
+            items.append(item)
         minutes = request.minutes if request.minutes is not None else documented_minutes(doc)
         claim = Claim(cpt=request.cpt, addons=request.addons, minutes=minutes, pos=request.pos, modifiers=request.modifiers)
         checks = run_code_checks(pack, claim, clean)
@@ -127,7 +132,7 @@ class NoteChecker:
         offsets: OffsetMap,
         options: dict[str, Any],
         transcript: Transcript | None,
-    ) -> ChecklistItem:
+    ) -> tuple[ChecklistItem, str | None]:
         evidence = []
         for seg in finding.segments:
             start = offsets.to_original(seg.start, is_end=False)
@@ -137,10 +142,11 @@ class NoteChecker:
         if status == "met" and not evidence:
             status = "partial"  # never "met" without a quote
         suggestion = None
+        quote = None
         lines: list[int] = []
         if status != "met":
             made = suggest(element, rule, options, transcript)
-            suggestion, lines = made.text, made.lines
+            suggestion, lines, quote = made.text, made.lines, made.quote
         return ChecklistItem(
             element=element,
             label=rule.label,
@@ -150,7 +156,18 @@ class NoteChecker:
             suggestion=suggestion,
             reason=finding.reason,
             suggestion_sources=lines,
-        )
+        ), quote
+
+    async def _phrase(self, item: ChecklistItem, element: str, rule: Any, quote: str) -> ChecklistItem:
+        """Let the model phrase a transcript-filled suggestion (de-identified in, re-identified out)."""
+        assert self.phraser is not None
+        clean = self.deidentifier.deidentify(quote)
+        sentence = await self.phraser.phrase(element, rule, [clean.text])
+        if sentence is None:
+            return item
+        for placeholder, original in clean.case_map.originals.items():
+            sentence = sentence.replace(placeholder, original)
+        return item.model_copy(update={"suggestion": sentence})
 
 
 def note_doc(text: str) -> NoteDoc:

@@ -1,7 +1,11 @@
-"""Optional LLM judge for borderline checklist items (through the gateway, JSON output).
+"""Optional LLM layers (through the gateway, JSON output), used only when a model is configured.
 
-Used only when a model is configured. The judge sees de-identified text; its quote must
-be an exact substring of the note, or its verdict is ignored.
+* :class:`LLMJudge` gives a second opinion on borderline checklist items; its quote must be
+  an exact substring of the note, or its verdict is ignored.
+* :class:`LLMPhraser` rewrites a transcript-filled suggestion as a note sentence; the
+  sentence is rejected when it holds any fact absent from the quoted words.
+
+Both see de-identified text only.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from pydantic import BaseModel, Field
 
 from assistant.copilot.findings import Finding
 from assistant.copilot.segments import NoteDoc
+from assistant.copilot.suggestions import FACT_VOCABULARY, own_words
 from assistant.gateway import CallRecord, LLMError, LLMGateway
+from guardrails.grounding import ungrounded
 
 
 class JudgeAnswer(BaseModel):
@@ -61,3 +67,34 @@ class LLMJudge:
         if not hits:
             return finding
         return Finding(answer.status, hits[:2], f"model judged the element {answer.status}", "llm")
+
+
+class PhrasedSentence(BaseModel):
+    """The model's sentence for the note."""
+
+    sentence: str = Field(min_length=1, max_length=600)
+
+
+class LLMPhraser:
+    """Phrases grounded suggestions; keeps the quoted form when the model adds anything."""
+
+    def __init__(self, gateway: LLMGateway) -> None:
+        """Bind the phraser to a gateway."""
+        self.gateway = gateway
+        self.records: list[CallRecord] = []
+        self.rejected = 0
+
+    async def phrase(self, element: str, rule: Any, quotes: list[str]) -> str | None:
+        """A note sentence built only from ``quotes``, or ``None`` (keep the offline suggestion)."""
+        if self.gateway.engine != "llm" or not quotes:
+            return None
+        try:
+            result = await self.gateway.generate("copilot_suggest", {"label": rule.label, "quotes": quotes}, PhrasedSentence)
+        except LLMError:
+            return None
+        self.records.append(result.record)
+        sentence = " ".join(result.value.sentence.split())
+        if ungrounded(sentence, quotes, FACT_VOCABULARY, allowed=[*own_words(element, rule), "client reports"]):
+            self.rejected += 1
+            return None
+        return sentence + " (confirm before adding)"

@@ -52,6 +52,7 @@ class Suggestion:
 
     text: str
     lines: list[int]
+    quote: str | None = None
 
 
 @dataclass
@@ -105,4 +106,4 @@ def suggest(element: str, rule: ElementRule, options: dict[str, object], transcr
     sentence = f"{_LEADS[element]}: “{quote}” ({who}, transcript {where}){CONFIRM}."
     if ungrounded(strip_provenance(sentence), [transcript.raw], FACT_VOCABULARY, allowed=[_LEADS[element]]):
         return template
-    return Suggestion(sentence, lines)
+    return Suggestion(sentence, lines, quote)
