@@ -237,6 +237,42 @@ def check(
     emit(result.model_dump(mode="json"), as_json, "\n".join(lines))
 
 
+@app.command()
+@handles_errors
+def draft(
+    transcript_file: Annotated[str, typer.Argument(metavar="TRANSCRIPT_FILE|-", help="Transcript (text, .vtt, .srt, .json).")],
+    note_format: Annotated[str | None, typer.Option("--format", help="SOAP, DAP, BIRP or GIRP.")] = None,
+    input_format: Annotated[str | None, typer.Option("--input-format", help="plain, vtt, srt or json (default: detected).")] = None,
+    cpt: Annotated[str | None, typer.Option(help="Check the draft against this code's checklist.")] = None,
+    addon: Annotated[list[str] | None, typer.Option("--addon", help="Add-on or E/M code (repeatable).")] = None,
+    payer: Annotated[str | None, typer.Option(help="Payer id for the check.")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Billed minutes (default: from timestamps).")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of service YYYY-MM-DD.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Draft a progress note from a session transcript (every sentence cites its lines)."""
+    from assistant.runtime import Runtime
+    from assistant.scribe.models import DraftRequest
+    from assistant.scribe.service import draft_note
+
+    settings = get_settings()
+    text = _read_input(transcript_file, settings.max_input_bytes)
+    if note_format is not None and note_format.upper() not in ("SOAP", "DAP", "BIRP", "GIRP"):
+        raise ParityError("must be SOAP, DAP, BIRP or GIRP", "--format")
+    if input_format is not None and input_format not in ("plain", "vtt", "srt", "json"):
+        raise ParityError("must be plain, vtt, srt or json", "--input-format")
+    request = DraftRequest.model_validate({
+        "transcript": text, "format": note_format.upper() if note_format else None, "input_format": input_format,
+        "cpt": cpt, "addons": addon or [], "payer": payer, "minutes": minutes, "date": _date_option(date, "--date"),
+    })
+    runtime = Runtime(settings)
+    try:
+        result = asyncio.run(draft_note(runtime, request))
+    finally:
+        runtime.close()
+    emit(result.model_dump(mode="json"), as_json, result.text)
+
+
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 

@@ -92,8 +92,25 @@ class Runtime:
             phraser=LLMPhraser(self.gateway) if self.gateway.engine == "llm" else None,
         )
 
+    @cached_property
+    def scribe(self) -> Any:
+        """The scribe (offline engine unless a model is configured), checking drafts with the co-pilot."""
+        from assistant.scribe.draft import Scribe
+        from assistant.scribe.render import DEFAULT_TEMPLATE, load_template
+
+        s = self.settings
+        return Scribe(
+            self.note_checker.deidentifier,
+            load_template(s.scribe_template or DEFAULT_TEMPLATE),
+            default_format=s.note_format,
+            gateway=self.gateway,
+            checker=self.note_checker,
+            window=s.llm_window_utterances,
+        )
+
     def close(self) -> None:
         """Release clients that hold files or sockets."""
+        self.__dict__.pop("scribe", None)
         self.__dict__.pop("note_checker", None)
         self.__dict__.pop("policy_store", None)
         if "qdrant" in self.__dict__:

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
         default=None, description="Fernet key for the de-identification vault."
     )
     max_input_bytes: int = Field(default=2_000_000, gt=0)
+    note_format: Literal["SOAP", "DAP", "BIRP", "GIRP"] = Field(
+        default="SOAP", description="Practice default note format for drafted notes."
+    )
+    scribe_template: Path | None = Field(
+        default=None, description="Practice note template (YAML); default assistant/scribe/templates/default.yaml."
+    )
+    llm_window_utterances: int = Field(default=80, ge=10, description="Transcript window per LLM extraction call.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 

@@ -1,0 +1,1 @@
+"""Scribe: session transcript → draft progress note, every sentence pointing to its lines."""
