@@ -77,6 +77,10 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 def lexical_text(chunk: Chunk) -> str:
-    """What the sparse vector indexes: headings weigh double, then policy title and text."""
+    """What the sparse vector indexes: headings weigh double, then policy id and title, and text.
+
+    Questions cite policies by id ("what changed in BH-OP-12?"), so the id is indexed
+    with every passage of the policy.
+    """
     path = " ".join(chunk.section_path)
-    return f"{path} {path} {chunk.meta.title} {chunk.text}"
+    return f"{path} {path} {chunk.meta.policy_id} {chunk.meta.title} {chunk.text}"

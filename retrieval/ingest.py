@@ -18,7 +18,9 @@ class PolicyRejectedError(ValueError):
     """A document that cannot be ingested; the message names the file and the problem."""
 
 
-def prepare(data: bytes, name: str, overrides: dict[str, Any] | None = None) -> tuple[PolicyMeta, list[Section]]:
+def prepare(
+    data: bytes, name: str, overrides: dict[str, Any] | None = None
+) -> tuple[PolicyMeta, list[Section]]:
     """Parse and validate one document without touching the store."""
     suffix = Path(name).suffix.lower()
     try:
@@ -43,7 +45,11 @@ def prepare(data: bytes, name: str, overrides: dict[str, Any] | None = None) -> 
 
 
 def ingest_bytes(
-    store: PolicyStore, data: bytes, name: str, overrides: dict[str, Any] | None = None, progress: bool = False
+    store: PolicyStore,
+    data: bytes,
+    name: str,
+    overrides: dict[str, Any] | None = None,
+    progress: bool = False,
 ) -> IngestReport:
     """Validate and index one document."""
     meta, sections = prepare(data, name, overrides)
@@ -55,7 +61,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.name != "README.md"))
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.name != "README.md")
+            )
         else:
             out.append(path)
     return out

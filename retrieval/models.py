@@ -23,7 +23,9 @@ class PolicyMeta(BaseModel):
     codes: list[str] = Field(default_factory=list)
     state: str | None = None
     source: str | None = None
-    tenant: str = Field(default="public", description="Practice owning the policy; 'public' = every practice.")
+    tenant: str = Field(
+        default="public", description="Practice owning the policy; 'public' = every practice."
+    )
 
     @field_validator("payer", mode="before")
     @classmethod

@@ -83,7 +83,9 @@ class _Builder:
             path = [t if n is None else f"{n} {t}" for _, t, n in self.stack]
         else:
             title, number, path = "Preamble", None, ["Preamble"]
-        self.sections.append(Section(number=number, title=title, path=path, text=body, page=self.section_page))
+        self.sections.append(
+            Section(number=number, title=title, path=path, text=body, page=self.section_page)
+        )
 
 
 def parse_markdown(body: str) -> list[Section]:

@@ -1,5 +1,9 @@
 """``parity eval retrieval``: recall@5 and MRR@10 on policy questions, dense vs hybrid, filter leaks.
 
+``python -m eval.suites.retrieval --cv`` chooses the fusion parameters (RRF constant and
+dense : sparse weights) by k-fold cross-validation over the questions and prints each
+fold's choice and its held-out recall@5 / MRR@10.
+
 The sample corpus (``retrieval/corpus``) is indexed into an in-memory Qdrant with the
 real embedder; each question carries its payer / CPT / date filters and gold sections
 (``eval/datasets/retrieval_questions.jsonl``). A hit counts when its policy, version and
@@ -8,8 +12,12 @@ section match a gold entry (a result from a sub-section of the gold section coun
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import itertools
 import json
+import random
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,10 +28,10 @@ from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
 from retrieval.embeddings import default_embedder
 from retrieval.ingest import ingest_paths
 from retrieval.models import SearchResult
-from retrieval.policy_store import PolicyStore
+from retrieval.policy_store import PolicyStore, SearchMode, fuse
 
 CORPUS = Path(__file__).resolve().parents[2] / "retrieval" / "corpus"
-MODES = ("hybrid", "dense", "sparse")
+MODES: tuple[SearchMode, ...] = ("hybrid", "dense", "sparse")
 
 
 def _matches(result: SearchResult, gold: dict[str, str]) -> bool:
@@ -76,7 +84,9 @@ def run(options: SuiteOptions) -> SuiteReport:
         for q in questions:
             day = dt.date.fromisoformat(q["date"]) if q.get("date") else None
             t0 = time.perf_counter()
-            results = store.search(q["question"], payer=q.get("payer"), cpt=q.get("cpt"), date=day, k=10, mode=mode)  # type: ignore[arg-type]
+            results = store.search(
+                q["question"], payer=q.get("payer"), cpt=q.get("cpt"), date=day, k=10, mode=mode
+            )
             latencies.append((time.perf_counter() - t0) * 1000)
             ranks = [i for i, r in enumerate(results) if any(_matches(r, g) for g in q["gold"])]
             first = ranks[0] if ranks else None
@@ -84,11 +94,16 @@ def run(options: SuiteOptions) -> SuiteReport:
             rr += 1.0 / (first + 1) if first is not None else 0.0
             leaks += _leaks(results, q, codes)
             if mode == "hybrid" and (first is None or first >= 5):
-                cases.append({
-                    "id": q["id"], "rank": first,
-                    "top": [f"{r.policy_id} v{r.version} §{r.section}" for r in results[:3]],
-                    "gold": [f"{g['policy_id']} v{g.get('version', '*')} §{g['section']}" for g in q["gold"]],
-                })
+                cases.append(
+                    {
+                        "id": q["id"],
+                        "rank": first,
+                        "top": [f"{r.policy_id} v{r.version} §{r.section}" for r in results[:3]],
+                        "gold": [
+                            f"{g['policy_id']} v{g.get('version', '*')} §{g['section']}" for g in q["gold"]
+                        ],
+                    }
+                )
         n = max(len(questions), 1)
         latencies.sort()
         per_mode[mode] = {
@@ -111,3 +126,89 @@ def run(options: SuiteOptions) -> SuiteReport:
         },
         cases=cases,
     )
+
+
+RRF_KS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+SPARSE_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+
+
+def _first_hit(
+    store: PolicyStore, q: dict[str, Any], found: Any, rrf_k: float, w_sparse: float
+) -> int | None:
+    order, _ = fuse(found, weights={"dense": 1.0, "sparse": w_sparse}, rrf_k=rrf_k)
+    for rank, (name, point_id) in enumerate(order[:10]):
+        result = q["_payloads"].get((name, point_id))
+        if result is not None and any(_matches(result, g) for g in q["gold"]):
+            return rank
+    return None
+
+
+def fusion_cv(folds: int = 5, seed: int = 13) -> dict[str, Any]:
+    """Choose (RRF k, sparse weight) on k-1 folds, measure on the held-out fold, for each fold."""
+    from retrieval.policy_store import _result
+
+    path = DATASETS_DIR / "retrieval_questions.jsonl"
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    store = build_store()
+    for q in questions:
+        day = dt.date.fromisoformat(q["date"]) if q.get("date") else None
+        found = store.candidates(q["question"], payer=q.get("payer"), cpt=q.get("cpt"), date=day)
+        payloads = {}
+        for name in {c[1] for ranked in found.rankings.values() for c in ranked}:
+            ids = sorted({c[2] for ranked in found.rankings.values() for c in ranked if c[1] == name})
+            for point in store.client.retrieve(name, ids, with_payload=True):
+                payloads[(name, str(point.id))] = _result(point.payload or {}, 0.0)
+        q["_found"], q["_payloads"] = found, payloads
+    grid = list(itertools.product(RRF_KS, SPARSE_WEIGHTS))
+    ranks = {params: [_first_hit(store, q, q["_found"], *params) for q in questions] for params in grid}
+    order = list(range(len(questions)))
+    random.Random(seed).shuffle(order)
+    fold_of = {i: n % folds for n, i in enumerate(order)}
+
+    def score(params: tuple[float, float], members: list[int]) -> tuple[float, float]:
+        r = [ranks[params][i] for i in members]
+        n = max(len(members), 1)
+        return (sum(x is not None and x < 5 for x in r) / n, sum(1 / (x + 1) for x in r if x is not None) / n)
+
+    rows = []
+    for f in range(folds):
+        train = [i for i in order if fold_of[i] != f]
+        test = [i for i in order if fold_of[i] == f]
+        best = max(grid, key=lambda p: score(p, train))
+        recall, mrr = score(best, test)
+        rows.append(
+            {
+                "fold": f,
+                "rrf_k": best[0],
+                "w_sparse": best[1],
+                "test_recall@5": round(recall, 4),
+                "test_mrr@10": round(mrr, 4),
+                "n": len(test),
+            }
+        )
+    overall = max(grid, key=lambda p: score(p, order))
+    return {
+        "folds": rows,
+        "cv_recall@5": round(sum(r["test_recall@5"] * r["n"] for r in rows) / len(order), 4),
+        "cv_mrr@10": round(sum(r["test_mrr@10"] * r["n"] for r in rows) / len(order), 4),
+        "chosen_on_all": {
+            "rrf_k": overall[0],
+            "w_sparse": overall[1],
+            "recall@5": round(score(overall, order)[0], 4),
+            "mrr@10": round(score(overall, order)[1], 4),
+        },
+    }
+
+
+def main() -> int:
+    """``python -m eval.suites.retrieval --cv``: cross-validate the fusion parameters."""
+    parser = argparse.ArgumentParser(description="retrieval fusion parameters by cross-validation")
+    parser.add_argument("--cv", action="store_true", required=True)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    sys.stdout.write(json.dumps(fusion_cv(args.folds), indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,9 +22,11 @@ def test_matches_sentence_transformers_reference_vectors() -> None:
 
 
 def test_similar_questions_are_closer_than_unrelated_ones() -> None:
-    a, b, c = default_embedder().embed([
-        "How many days do I have to file an appeal?",
-        "What is the deadline for submitting an appeal?",
-        "Which modifier is used for audio-only telehealth?",
-    ])
+    a, b, c = default_embedder().embed(
+        [
+            "How many days do I have to file an appeal?",
+            "What is the deadline for submitting an appeal?",
+            "Which modifier is used for audio-only telehealth?",
+        ]
+    )
     assert float(a @ b) > float(a @ c) + 0.2

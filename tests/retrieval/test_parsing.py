@@ -11,7 +11,9 @@ from tests.retrieval.conftest import policy_md
 
 
 def test_markdown_sections_keep_numbers_and_paths() -> None:
-    sections = parse_markdown("# 3. Documentation\nIntro.\n## 3.2 Extended sessions\n1. Reason.\n2. Minutes.\n")
+    sections = parse_markdown(
+        "# 3. Documentation\nIntro.\n## 3.2 Extended sessions\n1. Reason.\n2. Minutes.\n"
+    )
     assert [(s.number, s.title) for s in sections] == [("3", "Documentation"), ("3.2", "Extended sessions")]
     assert sections[1].path == ["3 Documentation", "3.2 Extended sessions"]
     assert "2. Minutes." in sections[1].text
@@ -38,10 +40,12 @@ def _pdf(pages: list[list[str]]) -> bytes:
 
 
 def test_pdf_sections_keep_their_page() -> None:
-    data = _pdf([
-        ["1 Coverage criteria", "Covered when medically necessary."],
-        ["2 Appeals", "File within 60 days.", "2.1 Expedited appeals", "Decided within 72 hours."],
-    ])
+    data = _pdf(
+        [
+            ["1 Coverage criteria", "Covered when medically necessary."],
+            ["2 Appeals", "File within 60 days.", "2.1 Expedited appeals", "Decided within 72 hours."],
+        ]
+    )
     _, sections = parse_pdf(data)
     assert [(s.number, s.page) for s in sections] == [("1", 1), ("2", 2), ("2.1", 2)]
     assert sections[2].path == ["2 Appeals", "2.1 Expedited appeals"]

@@ -27,7 +27,9 @@ def test_changed_content_under_an_existing_version_is_refused(store: PolicyStore
 
 
 def test_a_new_version_adds_chunks_and_date_selects_the_version_in_force(store: PolicyStore) -> None:
-    ingest_bytes(store, policy_md(version="2024.2", effective_from="2024-01-01", effective_to="2024-12-31"), "a.md")
+    ingest_bytes(
+        store, policy_md(version="2024.2", effective_from="2024-01-01", effective_to="2024-12-31"), "a.md"
+    )
     before = store.count()
     ingest_bytes(store, policy_md(version="2025.1", effective_from="2025-01-01"), "b.md")
     assert store.count() == 2 * before
@@ -48,7 +50,9 @@ def test_a_new_version_adds_chunks_and_date_selects_the_version_in_force(store: 
         (b"---\npayer: [unclosed\n---\n# 1. A\n", "YAML"),
     ],
 )
-def test_bad_documents_are_rejected_and_nothing_is_written(store: PolicyStore, doc: bytes, message: str) -> None:
+def test_bad_documents_are_rejected_and_nothing_is_written(
+    store: PolicyStore, doc: bytes, message: str
+) -> None:
     with pytest.raises(PolicyRejectedError, match=message):
         ingest_bytes(store, doc, "bad.md")
     assert store.count() == 0
@@ -60,7 +64,9 @@ def test_unreadable_pdf_is_rejected(store: PolicyStore) -> None:
     assert store.count() == 0
 
 
-def test_failed_write_leaves_no_half_indexed_version(store: PolicyStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_no_half_indexed_version(
+    store: PolicyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     body = "".join(f"# {i}. Section {i}\n" + "Criterion text. " * 30 + "\n" for i in range(1, 400))
     calls = {"n": 0}
     real_upsert = store.client.upsert
@@ -81,8 +87,17 @@ def test_search_result_shape_and_get_section(store: PolicyStore) -> None:
     ingest_bytes(store, policy_md(), "p.md")
     (hit, *_) = store.search("53 minutes extended 90837", payer="lakeshore-health", cpt="90837", k=3)
     assert set(hit.model_dump()) >= {
-        "chunk_id", "policy_id", "payer", "title", "version", "section", "page", "text", "score",
-        "effective_from", "effective_to",
+        "chunk_id",
+        "policy_id",
+        "payer",
+        "title",
+        "version",
+        "section",
+        "page",
+        "text",
+        "score",
+        "effective_from",
+        "effective_to",
     }
     assert hit.section == "1.2" and hit.policy_id == "BH-OP-12"
     (got,) = store.get("BH-OP-12", "2.1", payer="lakeshore-health")
@@ -115,7 +130,11 @@ def populated() -> PolicyStore:
 
     s = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
     for payer in PAYERS:
-        ingest_bytes(s, policy_md(payer=payer, version="1", effective_from="2023-01-01", effective_to="2024-06-30"), "a.md")
+        ingest_bytes(
+            s,
+            policy_md(payer=payer, version="1", effective_from="2023-01-01", effective_to="2024-06-30"),
+            "a.md",
+        )
         ingest_bytes(s, policy_md(payer=payer, version="2", effective_from="2024-07-01"), "b.md")
     return s
 
@@ -125,3 +144,82 @@ def test_tenants_never_see_each_others_policies(store: PolicyStore) -> None:
     ingest_bytes(store, policy_md(payer="beta"), "b.md", {"tenant": "practice-b"})
     assert {r.payer for r in store.search("appeal", tenant="practice-a", k=20)} == {"alpha"}
     assert store.search("appeal", k=20) == []  # public only
+
+
+def test_a_payer_named_in_the_question_never_overrides_the_payer_filter(populated: PolicyStore) -> None:
+    results = populated.search("beta appeal deadline", payer="alpha", k=20)
+    assert results and {r.payer for r in results} == {"alpha"}
+
+
+def test_without_a_payer_filter_the_named_payer_ranks_first(populated: PolicyStore) -> None:
+    results = populated.search("gamma appeal deadline", date=dt.date(2025, 1, 1), k=6)
+    assert [r.payer for r in results[:2]] == ["gamma", "gamma"]
+    assert {r.payer for r in results} == {"alpha", "beta", "gamma"}  # others still follow
+
+
+@pytest.mark.parametrize("id_limit", [0, 10_000])
+def test_passage_conditions_by_version_key_and_by_id_agree(
+    populated: PolicyStore, monkeypatch: pytest.MonkeyPatch, id_limit: int
+) -> None:
+    import retrieval.policy_store as ps
+
+    monkeypatch.setattr(ps, "ID_FILTER_LIMIT", id_limit)
+    results = populated.search(
+        "appeal deadline 120 days", payer="beta", date=dt.date(2024, 3, 1), cpt="90837", k=10
+    )
+    assert results and {(r.payer, r.version) for r in results} == {("beta", "1")}
+
+
+def test_results_are_checked_against_the_filters_even_if_the_registry_is_wrong(store: PolicyStore) -> None:
+    ingest_bytes(
+        store,
+        policy_md(payer="alpha", version="1", effective_from="2023-01-01", effective_to="2023-12-31"),
+        "a.md",
+    )
+    # corrupt the registry: claim version 1 is in force in 2025
+    (row,) = store.versions(payer="alpha")
+    store.client.set_payload(
+        store.registry, {"effective_to_day": 99991231}, points=[row["doc_key"]], wait=True
+    )
+    assert store.versions(payer="alpha", date=dt.date(2025, 6, 1))
+    assert store.search("appeal deadline", payer="alpha", date=dt.date(2025, 6, 1)) == []
+
+
+def test_a_version_is_searchable_only_once_registered(
+    store: PolicyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_upsert = store.client.upsert
+
+    def failing_registry(collection_name: str, *args: object, **kwargs: object) -> object:
+        if collection_name == store.registry:
+            raise ConnectionError("vector store went away")
+        return real_upsert(collection_name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.client, "upsert", failing_registry)
+    with pytest.raises(ConnectionError):
+        ingest_bytes(store, policy_md(), "p.md")
+    monkeypatch.undo()
+    assert store.count() == 0 and store.search("appeal", k=20) == []
+    assert ingest_bytes(store, policy_md(), "p.md").status == "added"
+    assert store.search("appeal", k=20)
+
+
+def test_a_store_written_before_the_registry_is_registered_on_open() -> None:
+    from qdrant_client import QdrantClient
+
+    from tests.retrieval.conftest import HashEmbedder
+
+    client = QdrantClient(":memory:")
+    old = PolicyStore(client, HashEmbedder())
+    ingest_bytes(old, policy_md(), "p.md")
+    client.delete_collection(old.registry)  # as written by the previous layout
+    client.delete_payload(old.collection_for("lakeshore-health"), ["doc_key"], points=_all_ids(old))
+    reopened = PolicyStore(client, HashEmbedder())
+    reopened.ensure()
+    assert [r["version"] for r in reopened.list_policies()] == ["2025.1"]
+    assert reopened.search("appeal deadline", payer="lakeshore-health", k=3)
+
+
+def _all_ids(store: PolicyStore) -> list[str]:
+    points, _ = store.client.scroll(store.collection_for("lakeshore-health"), limit=1000)
+    return [str(p.id) for p in points]
