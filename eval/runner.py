@@ -18,6 +18,7 @@ SUITES: dict[str, str] = {
     "copilot": "eval.suites.copilot",
     "deid": "eval.suites.deid",
     "retrieval": "eval.suites.retrieval",
+    "scribe": "eval.suites.scribe",
 }
 
 

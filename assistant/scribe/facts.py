@@ -10,7 +10,7 @@ question nobody asked is a gap for the co-pilot, never a "denies".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel
@@ -18,6 +18,46 @@ from pydantic import BaseModel
 from assistant.copilot.detect_clinical import IMPAIR_CUE, IMPAIR_DOMAIN, MEASURE, SYMPTOM, TECHNIQUE
 from assistant.copilot.findings import negated, positive_matches
 from assistant.scribe.intake import Transcript, Utterance
+from assistant.scribe.lexicon import (
+    ACTIVITY,
+    BETWEEN_SESSIONS,
+    CHANGE,
+    COUNT_QUESTION,
+    DID_IT,
+    ENGAGED,
+    FUTURE,
+    HAS_NUMBER,
+    HI_Q,
+    HOMEWORK,
+    MED_CONTEXT,
+    MEDICATION,
+    MOOD,
+    MOOD_QUESTION,
+    MOOD_WORD,
+    NEXT,
+    NO_ANSWER,
+    OWN_WORDS,
+    PLAN,
+    PROGRESS,
+    PSYCHOED,
+    QUANTITY,
+    RATING_ANSWER,
+    RATING_QUESTION,
+    REFLECTION,
+    RISK_FOLLOWUP,
+    SAFETY,
+    SCORE_LOOSE,
+    SI_Q,
+    SOMATIC,
+    WEEKLY_COUNT,
+    YES_ANSWER,
+    clause_with,
+    therapist_voice,
+    third_person,
+    voiced,
+)
+
+__all__ = ["MEDICATION", "OWN_WORDS", "Fact", "extract_facts", "therapist_voice"]
 
 FactKind = Literal[
     "symptom", "score", "functional_impact", "mood", "risk", "intervention", "response", "progress",
@@ -33,159 +73,72 @@ class Fact(BaseModel):
     lines: list[int]
 
 
-# words the extractor itself writes into fact values (never facts about the client)
-OWN_WORDS = (
-    "asked about suicidal or self-harm thoughts; client denied", "asked about thoughts of harming others; client denied",
-    "client said", "client raised", "safety planning", "reflective listening", "psychoeducation", "therapist", "therapists",
-    "client", "clients", "other participant", "other participants",
-)
-_CLAUSE = re.compile(r"[^.!?;]+[.!?;]?")
-_SI_Q = re.compile(
-    r"\b(?:suicid\w*|kill(?:ing)?\s+yourself|end(?:ing)?\s+your\s+life|hurt(?:ing)?\s+yourself|harm(?:ing)?\s+yourself|"
-    r"self[- ]harm\w*|cutting|better\s+off\s+dead|not\s+(?:being\s+)?(?:here|alive|wak\w+\s+up)|thoughts\s+of\s+(?:death|dying))\b",
-    re.IGNORECASE,
-)
-_HI_Q = re.compile(r"\b(?:hurt(?:ing)?\s+(?:anyone|someone|somebody|others)|harm(?:ing)?\s+(?:anyone|others)|homicid\w*|kill(?:ing)?\s+(?:anyone|someone))\b", re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:no\b|nope\b|never\b|not\s+(?:at\s+all|really|now|anymore)|nah\b|none\b|i\s+(?:don't|do\s+not|haven't|have\s+not|wouldn't|would\s+never)\b|absolutely\s+not)", re.IGNORECASE)
-_YES = re.compile(r"^\W*(?:yes|yeah|yep|sometimes|a\s+little|kind\s+of|sort\s+of|i\s+(?:have|do|did|guess|think)\b)", re.IGNORECASE)
-_SAFETY = re.compile(r"\bsafety\s+plan\w*|\bcrisis\s+line\b|\b988\b|\bcall\s+(?:911|the\s+crisis)", re.IGNORECASE)
-_MOOD = re.compile(
-    r"\bI(?:'m|\s+am|'ve\s+been|\s+have\s+been|\s+feel|\s+felt|\s+was|\s+been)\s+(?:feeling\s+|so\s+|really\s+|pretty\s+|kind\s+of\s+|a\s+(?:bit|little)\s+|very\s+)*"
-    r"(?P<mood>sad|down|depressed|anxious|angry|hopeless|happy|okay|ok|fine|good|great|better|worse|stressed|overwhelmed|numb|irritable|"
-    r"frustrated|scared|afraid|lonely|guilty|ashamed|exhausted|tired|nervous|calm|relieved|hopeful|empty|miserable|awful|terrible|on\s+edge)\b",
-    re.IGNORECASE,
-)
-MEDICATION = re.compile(
-    r"\b(?:sertraline|zoloft|fluoxetine|prozac|escitalopram|lexapro|citalopram|celexa|paroxetine|paxil|venlafaxine|effexor|"
-    r"duloxetine|cymbalta|desvenlafaxine|pristiq|bupropion|wellbutrin|mirtazapine|remeron|trazodone|vortioxetine|trintellix|"
-    r"buspirone|buspar|hydroxyzine|lorazepam|ativan|clonazepam|klonopin|alprazolam|xanax|diazepam|valium|quetiapine|seroquel|"
-    r"aripiprazole|abilify|risperidone|risperdal|olanzapine|zyprexa|lurasidone|latuda|lithium|lamotrigine|lamictal|"
-    r"valproate|depakote|methylphenidate|ritalin|concerta|adderall|amphetamine|vyvanse|lisdexamfetamine|atomoxetine|strattera|"
-    r"guanfacine|clonidine|prazosin|naltrexone|vivitrol|acamprosate|disulfiram|buprenorphine|suboxone|methadone|gabapentin|"
-    r"propranolol|zolpidem|ambien|melatonin|ketamine|esketamine|spravato|medication|meds|pills?|antidepressant)\b",
-    re.IGNORECASE,
-)
-_MED_CONTEXT = re.compile(
-    r"\b(?:\d+\s*mg|dose|dosage|increas\w*|decreas\w*|start\w*|stopp?\w*|switch\w*|taper\w*|missed|skipp\w*|forgot|taking|take|"
-    r"side[- ]effects?|nause\w*|drows\w*|dizz\w*|weight|sleepy|jittery|prescrib\w*|refill\w*|adheren\w*|every\s+(?:day|morning|night))\b",
-    re.IGNORECASE,
-)
-_HOMEWORK = re.compile(
-    r"\b(?:homework|assignment|worksheet|log|diary|journal|between\s+now\s+and|this\s+(?:coming\s+)?week,?\s+(?:I'd\s+like\s+you\s+to|try|practice|keep|fill|write|notice|track|do)|"
-    r"(?:try|practice|keep|fill\s+out|write\s+down|track)\s+(?:\w+\s+){0,4}(?:every\s+day|each\s+day|daily|this\s+week|before\s+(?:our\s+)?next))\b",
-    re.IGNORECASE,
-)
-_NEXT = re.compile(
-    r"\b(?:next\s+(?:week|session|time|appointment|tuesday|monday|wednesday|thursday|friday)|see\s+you\s+(?:on|next|in|then|at)|same\s+time|"
-    r"in\s+(?:two|three|2|3|four|4)\s+weeks|\[DATE_\d+\]|schedule[d]?\s+(?:for|our\s+next)|our\s+next\s+(?:session|appointment|meeting)|"
-    r"(?:meet|come\s+back|check\s+in)\s+(?:again\s+)?(?:tomorrow|next|in\s+\w+\s+(?:days?|weeks?)))\b",
-    re.IGNORECASE,
-)
-_PLAN = re.compile(
-    r"\b(?:the\s+plan\s+is|our\s+plan|plan\s+(?:is|for)|we'll\s+(?:keep|continue|start|work|focus|move|add|try)|we\s+will\s+(?:keep|continue|start|work|focus)|"
-    r"next\s+time\s+we'll|going\s+forward|i'd\s+like\s+(?:us|to\s+refer)|refer(?:ral)?\s+(?:you|to)|keep\s+working\s+on|continue\s+(?:weekly|meeting|with))\b",
-    re.IGNORECASE,
-)
-_PROGRESS = re.compile(
-    r"\b(?:down|up)\s+from\b|\bfrom\s+(?:\d+|a\s+\w+|about\s+\d+)\s+(?:to|down\s+to)\s+\d+|\b(?:better|worse|easier|harder)\s+than\s+(?:last|before|it\s+was)|"
-    r"\bhaven't\s+had\s+(?:a|any|one)\b|\b(?:fewer|less\s+often|not\s+as\s+(?:often|bad|much))\b|\b(?:improv\w+|progress)\b|"
-    r"\bfor\s+the\s+first\s+time\b|\bmanaged\s+to\b|\bwas\s+able\s+to\b|\b(?:went|gone|dropped|came)\s+(?:down|up)\b|\bno\s+longer\b",
-    re.IGNORECASE,
-)
-_ENGAGED = re.compile(
-    r"\b(?:that\s+makes\s+sense|i\s+(?:can|could|will|'ll)\s+try|i'll\s+(?:do|practice|give)|that\s+help(?:s|ed)|i\s+never\s+thought|"
-    r"i\s+(?:see|get\s+it|like\s+that)|that's\s+(?:true|right|helpful)|i\s+feel\s+(?:calmer|better|lighter)|okay,?\s+i'll|i\s+did\s+it|"
-    r"i\s+don't\s+(?:think\s+that|want\s+to)|i\s+can't\s+do\s+that|that\s+won't\s+work|it\s+went\s+(?:down|up))\b",
-    re.IGNORECASE,
-)
-_REFLECTION = re.compile(r"^\W*(?:so\s+(?:you|it\s+sounds)|it\s+sounds\s+like|sounds\s+like|you(?:'re|\s+are)\s+(?:feeling|saying|worried|telling)|you\s+feel|what\s+i'm\s+hearing|on\s+one\s+hand)", re.IGNORECASE)
-_PSYCHOED = re.compile(r"\b(?:research\s+shows|what\s+happens\s+(?:in|when|is)|your\s+body'?s?\s+(?:alarm|fight)|the\s+way\s+(?:anxiety|panic|depression|trauma)\s+works|it's\s+common\s+(?:for|to)|cycle\s+of)\b", re.IGNORECASE)
-_FIRST_PERSON = [
-    (re.compile(r"\bI'm\b"), "they're"), (re.compile(r"\bI\s+am\b"), "they are"), (re.compile(r"\bI've\b"), "they've"),
-    (re.compile(r"\bI\s+was\b"), "they were"), (re.compile(r"\bI'd\b"), "they'd"), (re.compile(r"\bI'll\b"), "they'll"),
-    (re.compile(r"\bI\b"), "they"), (re.compile(r"\bmyself\b", re.IGNORECASE), "themselves"),
-    (re.compile(r"\bmy\b", re.IGNORECASE), "their"), (re.compile(r"\bme\b", re.IGNORECASE), "them"),
-    (re.compile(r"\bmine\b", re.IGNORECASE), "theirs"),
-]
+def _question_before(utts: list[Utterance], i: int) -> Utterance | None:
+    """The therapist turn the client's turn ``i`` answers (within two turns), if any."""
+    for j in (i - 1, i - 2):
+        if j >= 0 and utts[j].role == "therapist":
+            return utts[j]
+        if j >= 0 and utts[j].role == "client" and j == i - 1:
+            continue
+    return None
 
 
-_THERAPIST_VOICE = [
-    (re.compile(r"\bI'll\b"), "the therapist will"), (re.compile(r"\bI'd\b"), "the therapist would"),
-    (re.compile(r"\bI\b"), "the therapist"), (re.compile(r"\byourself\b", re.IGNORECASE), "themselves"),
-    (re.compile(r"\byour\b", re.IGNORECASE), "the client's"), (re.compile(r"\byou're\b", re.IGNORECASE), "the client is"),
-    (re.compile(r"\byou\b", re.IGNORECASE), "the client"),
-]
-
-
-def therapist_voice(text: str) -> str:
-    """Therapist words as note text ("Your PHQ-9 is 14" → "the client's PHQ-9 is 14")."""
-    for pattern, repl in _THERAPIST_VOICE:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def voiced(text: str, role: str) -> str:
-    """A clause in note voice for the speaker's role."""
-    return third_person(text) if role == "client" else therapist_voice(text) if role == "therapist" else text
-
-
-def third_person(text: str) -> str:
-    """Client words in the third person ("I had 3 panic attacks" → "they had 3 panic attacks")."""
-    for pattern, repl in _FIRST_PERSON:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def clause_with(text: str, position: int, max_words: int = 28) -> str:
-    """The clause of ``text`` around ``position``, trimmed to ``max_words``."""
-    for m in _CLAUSE.finditer(text):
-        if m.start() <= position < max(m.end(), m.start() + 1):
-            words = m.group(0).strip().split()
-            return " ".join(words[:max_words]).rstrip(",;")
-    return " ".join(text.split()[:max_words])
-
-
-def _by(transcript: Transcript, role: str) -> Iterator[Utterance]:
-    return (u for u in transcript.utterances if u.role == role)
+def _fact(kind: FactKind, u: Utterance, position: int, q: Utterance | None = None) -> Fact:
+    value = voiced(clause_with(u.text, position), u.role)
+    return Fact(kind=kind, value=value, lines=[q.line, u.line] if q else [u.line])
 
 
 def extract_scores(t: Transcript) -> list[Fact]:
-    """Standardized measures with a score stated this session."""
+    """Standardized measures with a score stated this session (not "we'll do it next time")."""
     out = []
     for u in t.utterances:
         for m in MEASURE.finditer(u.text):
             if re.search(r"\b(?:next\s+(?:time|week|session)|will\s+do|we'll\s+do)\b", u.text[m.start():m.end() + 30], re.IGNORECASE):
                 continue
             out.append(Fact(kind="score", value=therapist_voice(" ".join(m.group(0).split())), lines=[u.line]))
+        for m in SCORE_LOOSE.finditer(u.text):
+            if not any(f.lines == [u.line] and m.group("name") in f.value for f in out):
+                out.append(Fact(kind="score", value=" ".join(m.group(0).split()), lines=[u.line]))
     return out
 
 
-def extract_symptoms(t: Transcript) -> list[Fact]:
-    """Symptoms the client reports (negated mentions are not symptoms)."""
-    out = []
-    for u in _by(t, "client"):
-        hits = positive_matches(SYMPTOM, u.text)
-        if hits and not _PROGRESS.search(clause_with(u.text, hits[0].start())):
-            out.append(Fact(kind="symptom", value=third_person(clause_with(u.text, hits[0].start())), lines=[u.line]))
-    return out
-
-
-def extract_functional(t: Transcript) -> list[Fact]:
-    """Effects on work, school, relationships, self-care, as the client describes them."""
-    out = []
-    for u in _by(t, "client"):
+def extract_client_reports(t: Transcript) -> list[Fact]:
+    """Symptoms, functional impact, mood, progress and in-session responses, read with the question asked."""
+    out: list[Fact] = []
+    utts = t.utterances
+    for i, u in enumerate(utts):
+        if u.role != "client":
+            continue
+        q = _question_before(utts, i)
+        qt = q.text if q else ""
+        hits = positive_matches(SYMPTOM, u.text) or positive_matches(SOMATIC, u.text)
+        asked = q is not None and (positive_matches(SYMPTOM, qt) or positive_matches(SOMATIC, qt))
+        if asked and q is not None and q.line == u.line - 1 and (QUANTITY.search(u.text) or COUNT_QUESTION.search(qt)):
+            out.append(_fact("symptom", u, hits[0].start() if hits else 0, q))
+        elif hits and not CHANGE.search(u.text):
+            out.append(_fact("symptom", u, hits[0].start()))
         domain, cue = IMPAIR_DOMAIN.search(u.text), IMPAIR_CUE.search(u.text)
         if domain and cue and not negated(u.text, cue.start(), 20):
-            out.append(Fact(kind="functional_impact", value=third_person(clause_with(u.text, cue.start())), lines=[u.line]))
+            out.append(_fact("functional_impact", u, cue.start()))
+        elif q and IMPAIR_DOMAIN.search(qt) and cue and not negated(u.text, cue.start(), 20):
+            out.append(_fact("functional_impact", u, cue.start(), q))
+        mood = MOOD.search(u.text)
+        if mood:
+            out.append(Fact(kind="mood", value=third_person(clause_with(u.text, mood.start())), lines=[u.line]))
+        elif q and MOOD_QUESTION.search(qt) and MOOD_WORD.search(u.text):
+            out.append(_fact("mood", u, MOOD_WORD.search(u.text).start(), q))  # type: ignore[union-attr]
+        if (q and RATING_QUESTION.search(qt) and HAS_NUMBER.search(u.text)) or RATING_ANSWER.search(u.text):
+            out.append(_fact("response", u, 0, q if q is not None and q.line == u.line - 1 else None))
+        elif ENGAGED.search(u.text) and q is not None and q.line == u.line - 1:
+            out.append(_fact("response", u, ENGAGED.search(u.text).start(), q))  # type: ignore[union-attr]
+        change = CHANGE.search(u.text) or PROGRESS.search(u.text)
+        if change:
+            out.append(_fact("progress", u, change.start(), q if q and HAS_NUMBER.search(qt + u.text) and q.line == u.line - 1 else None))
+        elif DID_IT.search(u.text) and WEEKLY_COUNT.search(u.text):
+            out.append(_fact("progress", u, DID_IT.search(u.text).start()))  # type: ignore[union-attr]
+        elif u.line <= 0.4 * len(utts) and (DID_IT.search(u.text) or HAS_NUMBER.search(u.text)) and BETWEEN_SESSIONS.search(u.text):
+            out.append(_fact("progress", u, 0))
     return out
-
-
-def extract_mood(t: Transcript) -> list[Fact]:
-    """Mood in the client's own words."""
-    return [
-        Fact(kind="mood", value=m.group("mood").lower(), lines=[u.line])
-        for u in _by(t, "client") for m in [_MOOD.search(u.text)] if m
-    ]
 
 
 def extract_risk(t: Transcript) -> list[Fact]:
@@ -193,111 +146,143 @@ def extract_risk(t: Transcript) -> list[Fact]:
     out = []
     utts = t.utterances
     for i, u in enumerate(utts):
-        domain = "suicidal or self-harm thoughts" if _SI_Q.search(u.text) else "thoughts of harming others" if _HI_Q.search(u.text) else None
+        domain = "suicidal or self-harm thoughts" if SI_Q.search(u.text) else "thoughts of harming others" if HI_Q.search(u.text) else None
         if u.role == "therapist" and domain and "?" in u.text:
             answer = next((a for a in utts[i + 1:i + 3] if a.role == "client"), None)
             if answer is None:
                 continue
-            if _NO.search(answer.text):
+            if NO_ANSWER.search(answer.text) and not SI_Q.search(answer.text):
                 out.append(Fact(kind="risk", value=f"asked about {domain}; client denied", lines=[u.line, answer.line]))
-            elif _YES.search(answer.text) or _SI_Q.search(answer.text):
+            elif YES_ANSWER.search(answer.text) or SI_Q.search(answer.text) or NO_ANSWER.search(answer.text):
                 quote = clause_with(answer.text, 0)
                 out.append(Fact(kind="risk", value=f"asked about {domain}; client said: \"{quote}\"", lines=[u.line, answer.line]))
-        elif u.role == "client" and _SI_Q.search(u.text) and not (i and domain and utts[i - 1].role == "therapist" and _SI_Q.search(utts[i - 1].text)):
-            m = _SI_Q.search(u.text)
+        elif u.role == "client" and SI_Q.search(u.text) and not (i and utts[i - 1].role == "therapist" and SI_Q.search(utts[i - 1].text)):
+            m = SI_Q.search(u.text)
             assert m is not None
             out.append(Fact(kind="risk", value=f"client raised: \"{clause_with(u.text, m.start())}\"", lines=[u.line]))
-        if _SAFETY.search(u.text):
-            m = _SAFETY.search(u.text)
-            assert m is not None
-            out.append(Fact(kind="risk", value=f"safety planning: {clause_with(u.text, m.start())}", lines=[u.line]))
+        if u.role == "therapist" and "?" in u.text and RISK_FOLLOWUP.search(u.text) and any(
+            f.lines[-1] >= u.line - 10 for f in out if f.value.startswith(("asked about", "client raised"))
+        ):
+            answer = next((a for a in utts[i + 1:i + 3] if a.role == "client"), None)
+            if answer is not None:
+                out.append(Fact(kind="risk", value=f"follow-up: {therapist_voice(clause_with(u.text, RISK_FOLLOWUP.search(u.text).start()))} "  # type: ignore[union-attr]
+                                f"— client: \"{clause_with(answer.text, 0)}\"", lines=[u.line, answer.line]))
+        m = SAFETY.search(u.text)
+        if m:
+            out.append(Fact(kind="risk", value=f"safety planning: {voiced(clause_with(u.text, m.start()), u.role)}", lines=[u.line]))
     return out
 
 
 def extract_interventions(t: Transcript) -> list[Fact]:
-    """Techniques the therapist used (named, reflections, psychoeducation)."""
+    """Techniques the therapist used (every one named, reflections, psychoeducation)."""
     out = []
-    for u in _by(t, "therapist"):
-        named = positive_matches(TECHNIQUE, u.text)
-        if named:
-            out.append(Fact(kind="intervention", value=" ".join(named[0].group(0).split()), lines=[u.line]))
-        elif _REFLECTION.search(u.text) and not u.text.rstrip().endswith("?"):
-            out.append(Fact(kind="intervention", value="reflective listening", lines=[u.line]))
-        elif _PSYCHOED.search(u.text):
-            out.append(Fact(kind="intervention", value="psychoeducation", lines=[u.line]))
-    return out
-
-
-def extract_response(t: Transcript) -> list[Fact]:
-    """The client's response right after the therapist's work."""
-    out = []
-    utts = t.utterances
-    for i, u in enumerate(utts):
-        if u.role != "client" or not i:
+    for u in t.utterances:
+        if u.role != "therapist":
             continue
-        m = _ENGAGED.search(u.text)
-        if m and utts[i - 1].role == "therapist":
-            out.append(Fact(kind="response", value=third_person(clause_with(u.text, m.start())), lines=[utts[i - 1].line, u.line]))
+        named = positive_matches(TECHNIQUE, u.text)
+        for m in named:
+            out.append(Fact(kind="intervention", value=" ".join(m.group(0).split()), lines=[u.line]))
+        if not named and REFLECTION.search(u.text) and not u.text.rstrip().endswith("?"):
+            out.append(Fact(kind="intervention", value="reflective listening", lines=[u.line]))
+        elif not named and PSYCHOED.search(u.text):
+            out.append(Fact(kind="intervention", value="psychoeducation", lines=[u.line]))
+        elif not named and (activity := ACTIVITY.search(u.text)):
+            out.append(_fact("intervention", u, activity.start()))
     return out
 
 
-def _simple(kind: FactKind, pattern: re.Pattern[str], roles: tuple[str, ...]) -> Callable[[Transcript], list[Fact]]:
+def _simple(kind: FactKind, pattern: re.Pattern[str], roles: tuple[str, ...], questions: bool = False) -> Callable[[Transcript], list[Fact]]:
     def extract(t: Transcript) -> list[Fact]:
-        out = []
-        for u in t.utterances:
-            m = pattern.search(u.text)
-            if u.role in roles and m:
-                out.append(Fact(kind=kind, value=voiced(clause_with(u.text, m.start()), u.role), lines=[u.line]))
-        return out
+        return [
+            _fact(kind, u, m.start()) for u in t.utterances
+            if u.role in roles and (questions or not u.text.rstrip().endswith("?")) for m in [pattern.search(u.text)] if m
+        ]
 
     extract.__doc__ = f"{kind} facts."
     return extract
 
 
 def extract_medication(t: Transcript) -> list[Fact]:
-    """Medications named with a dose, change, adherence or side effect."""
+    """Medications with a dose, change, adherence or side effect (a later turn may refer back to one)."""
     out = []
-    utts = t.utterances
-    for i, u in enumerate(utts):
+    last_named: Utterance | None = None
+    for u in t.utterances:
         m = MEDICATION.search(u.text)
-        if m and _MED_CONTEXT.search(u.text):
-            out.append(Fact(kind="medication", value=voiced(clause_with(u.text, m.start()), u.role), lines=[u.line]))
-            continue
-        context = _MED_CONTEXT.search(u.text)
-        asked = MEDICATION.search(utts[i - 1].text) if i else None
-        if context and asked and u.role == "client" and not m:
-            value = f"{asked.group(0)}: {third_person(clause_with(u.text, context.start()))}"
-            out.append(Fact(kind="medication", value=value, lines=[utts[i - 1].line, u.line]))
+        context = MED_CONTEXT.search(u.text)
+        if m and context and not u.text.rstrip().endswith("?"):
+            out.append(_fact("medication", u, m.start()))
+        elif context and last_named is not None and u.role == "client" and u.line - last_named.line <= 6:
+            value = f"{MEDICATION.search(last_named.text).group(0)}: {third_person(clause_with(u.text, context.start()))}"  # type: ignore[union-attr]
+            out.append(Fact(kind="medication", value=value, lines=[last_named.line, u.line]))
+        if m and m.group(0).lower() not in ("medication", "meds", "pill", "pills"):
+            last_named = u
     return out
 
 
 def extract_participants(t: Transcript) -> list[Fact]:
-    """Who took part, by role (names are never used)."""
+    """Who took part, by role (names are never used), citing each speaker's first turn."""
     first: dict[str, int] = {}
+    role_of: dict[str, str] = {}
     for u in t.utterances:
         first.setdefault(u.speaker, u.line)
-    counts = {r: sum(1 for s in first if next(u.role for u in t.utterances if u.speaker == s) == r) for r in ("therapist", "client", "other")}
-    parts = [f"{n} {r}{'s' if n > 1 else ''}" if r != "other" else f"{n} other participant{'s' if n > 1 else ''}"
-             for r, n in counts.items() if n]
+        role_of.setdefault(u.speaker, u.role)
+    counts = {r: sum(1 for s in first if role_of[s] == r) for r in ("therapist", "client", "other")}
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+    parts = [f"{words.get(n, 'several')} {r}{'s' if n > 1 else ''}" if r != "other" else
+             f"{words.get(n, 'several')} other participant{'s' if n > 1 else ''}" for r, n in counts.items() if n]
     return [Fact(kind="participants", value=", ".join(parts), lines=sorted(first.values()))]
 
 
+def extract_closing_plan(t: Transcript) -> list[Fact]:
+    """What the therapist lays out for after the session, in its last part (plan, and homework when it asks the client)."""
+    out = []
+    start = 0.6 * len(t.utterances)
+    for u in t.utterances:
+        m = FUTURE.search(u.text)
+        if u.role == "therapist" and u.line >= start and m and not u.text.rstrip().endswith("?"):
+            out.append(_fact("plan", u, m.start()))
+            if re.search(r"\byou\b|\bkeep\b|\btry\b|\bpractice\b", u.text, re.IGNORECASE):
+                out.append(_fact("homework", u, m.start()))
+    return out
+
+
 EXTRACTORS: tuple[Callable[[Transcript], list[Fact]], ...] = (
-    extract_scores, extract_symptoms, extract_functional, extract_mood, extract_risk, extract_interventions,
-    extract_response, _simple("progress", _PROGRESS, ("client", "therapist")), extract_medication,
-    _simple("homework", _HOMEWORK, ("therapist",)), _simple("plan", _PLAN, ("therapist",)),
-    _simple("next_appointment", _NEXT, ("therapist", "client")), extract_participants,
+    extract_scores, extract_client_reports, extract_risk, extract_interventions, extract_medication,
+    _simple("homework", HOMEWORK, ("therapist",)), _simple("plan", PLAN, ("therapist",)),
+    _simple("next_appointment", NEXT, ("therapist", "client"), questions=True), extract_participants, extract_closing_plan,
 )
 
 
+# kinds whose statements spread over an exchange (ratings across trials, a risk inquiry and its
+# follow-ups) are gathered into one fact when they come within this many lines of each other
+EPISODE_GAP = 6
+EPISODIC = frozenset({"risk", "response", "symptom", "progress", "intervention", "homework", "plan", "medication", "functional_impact"})
+
+
+def _episodes(facts: list[Fact]) -> list[Fact]:
+    out: list[Fact] = []
+    for fact in sorted(facts, key=lambda f: (f.kind, f.lines[0])):
+        last = out[-1] if out else None
+        if last is not None and last.kind == fact.kind and fact.kind in EPISODIC and fact.lines[0] - last.lines[-1] <= EPISODE_GAP:
+            values = last.value.split("; ")
+            if fact.value not in values:
+                last.value = "; ".join([*values, fact.value])
+            last.lines = sorted(set(last.lines) | set(fact.lines))
+        else:
+            out.append(fact.model_copy())
+    return out
+
+
 def extract_facts(transcript: Transcript) -> list[Fact]:
-    """Every fact of the session, in transcript order within each kind, without duplicates."""
-    seen: set[tuple[str, str]] = set()
-    facts = []
+    """Every fact of the session; statements of one exchange are gathered with all their lines."""
+    merged: dict[tuple[str, str], Fact] = {}
     for extractor in EXTRACTORS:
         for fact in extractor(transcript):
             key = (fact.kind, fact.value.lower())
-            if key not in seen:
-                seen.add(key)
-                facts.append(fact)
-    return facts
+            if key in merged:
+                merged[key].lines = sorted(set(merged[key].lines) | set(fact.lines))
+            else:
+                merged[key] = fact
+    order = {kind: i for i, kind in enumerate(("participants", "mood", "symptom", "score", "functional_impact", "medication",
+                                               "risk", "intervention", "response", "progress", "homework", "plan", "next_appointment"))}
+    return sorted(_episodes(list(merged.values())), key=lambda f: (order.get(f.kind, 99), f.lines[0]))

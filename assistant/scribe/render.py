@@ -50,9 +50,11 @@ def load_template(path: Path = DEFAULT_TEMPLATE) -> NoteTemplate:
     return NoteTemplate.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def _clean(value: str) -> str:
+def _clean(value: str, label: str = "") -> str:
     value = " ".join(value.split()).strip()
-    return value.rstrip(".;,:!") if not value.endswith("?") else value
+    if label and value.lower().startswith(label.lower() + ":"):
+        value = value[len(label) + 1:].strip()  # "Plan: plan: …" → "Plan: …"
+    return value.rstrip(".;,:!? ")
 
 
 def sentences_for(kind: str, facts: list[Fact], template: NoteTemplate) -> list[Sentence]:
@@ -62,9 +64,10 @@ def sentences_for(kind: str, facts: list[Fact], template: NoteTemplate) -> list[
         names = list(dict.fromkeys(_clean(f.value) for f in facts))
         lines = sorted({n for f in facts for n in f.lines})
         return [Sentence(text=phrase.format(values=", ".join(names)), support=lines)] if facts else []
+    label = phrase.split(":", 1)[0] if ":" in phrase else ""
     out = []
     for f in facts:
-        text = phrase.format(value=_clean(f.value))
+        text = phrase.format(value=_clean(f.value, label))
         out.append(Sentence(text=text[0].upper() + text[1:], support=sorted(set(f.lines))))
     return out
 

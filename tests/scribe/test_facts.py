@@ -22,7 +22,7 @@ def facts_of(text: str, kind: str) -> list[tuple[str, list[int]]]:
         ("Therapist: Let's try some cognitive restructuring on that thought.\nClient: Okay.", "intervention", [1]),
         ("Therapist: It sounds like you feel stuck.\nClient: Yes.", "intervention", [1]),
         ("Therapist: Here's a thought record.\nClient: That makes sense, I can try that.", "response", [1, 2]),
-        ("Therapist: Any change?\nClient: Panic is down from four to two a week.", "progress", [2]),
+        ("Therapist: Any change?\nClient: Panic is down from four to two a week.", "progress", [1, 2]),
         ("Therapist: How is the sertraline?\nClient: I missed a few doses because of nausea.", "medication", [1, 2]),
         ("Therapist: For homework, keep a sleep diary every day.\nClient: Sure.", "homework", [1]),
         ("Therapist: I'll see you next week, same time.\nClient: Thanks.", "next_appointment", [1]),
