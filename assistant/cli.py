@@ -273,6 +273,79 @@ def draft(
     emit(result.model_dump(mode="json"), as_json, result.text)
 
 
+appeal_app = typer.Typer(help="Denials: classify, route, and draft cited appeal letters.", no_args_is_help=True)
+app.add_typer(appeal_app, name="appeal")
+
+
+def _read_bytes(source: str, field: str, limit: int) -> bytes:
+    path = Path(source)
+    if not path.is_file():
+        raise ParityError(f"no such file: {source}", field)
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ParityError(f"file is over the limit of {limit} bytes", field)
+    if not data.strip():
+        raise ParityError("file is empty", field)
+    return data
+
+
+@appeal_app.command("classify")
+@handles_errors
+def appeal_classify(
+    denial_file: Annotated[str, typer.Argument(metavar="DENIAL_FILE", help="Denial letter / EOB (.txt, .pdf) or X12 835.")],
+    claim: Annotated[str | None, typer.Option(help="Claim number, for an 835 holding several claims.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Classify a denial: root cause, appealability, action, routes, deadline and appeal level."""
+    from assistant.appeals.service import classify_file
+    from assistant.runtime import Runtime
+
+    settings = get_settings()
+    data = _read_bytes(denial_file, "DENIAL_FILE", settings.max_input_bytes)
+    runtime = Runtime(settings)
+    try:
+        result = classify_file(runtime, data, Path(denial_file).name, claim)
+    finally:
+        runtime.close()
+    human = (f"{result.root_cause} → {result.action}; routes {', '.join(result.routes)}; "
+             f"deadline {result.deadline or '-'} ({result.level or 'no appeal'})")
+    emit(result.model_dump(mode="json", exclude={"basis", "deadline_source"}) | {
+        "basis": result.basis, "deadline_source": result.deadline_source}, as_json, human)
+
+
+@appeal_app.command("draft")
+@handles_errors
+def appeal_draft(
+    denial_file: Annotated[str, typer.Argument(metavar="DENIAL_FILE", help="Denial letter / EOB (.txt, .pdf) or X12 835.")],
+    note: Annotated[list[str] | None, typer.Option("--note", help="Progress note file (repeatable).")] = None,
+    plan: Annotated[str | None, typer.Option(help="Treatment plan file.")] = None,
+    payer: Annotated[str | None, typer.Option(help="Payer id (default: detected from the denial).")] = None,
+    claim: Annotated[str | None, typer.Option(help="Claim number, for an 835 holding several claims.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the letter (md, html, pdf) and the evidence packet here.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Draft an appeal letter answering the payer's criteria with quotes from the record."""
+    from assistant.appeals.evidence import document
+    from assistant.appeals.service import draft_appeal
+    from assistant.runtime import Runtime
+
+    settings = get_settings()
+    data = _read_bytes(denial_file, "DENIAL_FILE", settings.max_input_bytes)
+    docs = [document(Path(n).name, _read_input(n, settings.max_input_bytes)) for n in note or []]
+    if plan:
+        docs.append(document(Path(plan).name, _read_input(plan, settings.max_input_bytes), kind="treatment plan"))
+    runtime = Runtime(settings)
+    try:
+        result = asyncio.run(draft_appeal(runtime, data, Path(denial_file).name, docs, claim=claim, payer=payer, out=out))
+    finally:
+        runtime.close()
+    payload = result.model_dump(mode="json")
+    emit(payload, as_json, result.letter_markdown or "\n".join(result.warnings))
+    if result.letter_markdown and not result.ready:
+        sys.stderr.write("parity: warning: the letter failed citation checks and is not ready to send\n")
+
+
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 

@@ -93,6 +93,20 @@ class Runtime:
         )
 
     @cached_property
+    def engine(self) -> Any:
+        """SQLAlchemy engine for cases, audit and users."""
+        from assistant.database import make_engine
+
+        return make_engine(self.settings.resolved_database_url)
+
+    @cached_property
+    def appeal_rules(self) -> Any:
+        """Denial classification and routing rules (``PARITY_APPEAL_RULES`` or the shipped file)."""
+        from assistant.appeals.classify import RULES, load_rules
+
+        return load_rules(self.settings.appeal_rules or RULES)
+
+    @cached_property
     def scribe(self) -> Any:
         """The scribe (offline engine unless a model is configured), checking drafts with the co-pilot."""
         from assistant.scribe.draft import Scribe
@@ -111,6 +125,8 @@ class Runtime:
     def close(self) -> None:
         """Release clients that hold files or sockets."""
         self.__dict__.pop("scribe", None)
+        if "engine" in self.__dict__:
+            self.__dict__.pop("engine").dispose()
         self.__dict__.pop("note_checker", None)
         self.__dict__.pop("policy_store", None)
         if "qdrant" in self.__dict__:

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     scribe_template: Path | None = Field(
         default=None, description="Practice note template (YAML); default assistant/scribe/templates/default.yaml."
     )
+    appeal_rules: Path | None = Field(default=None, description="Denial classification/routing rules (YAML).")
+    appeal_default_days: int | None = Field(
+        default=None, gt=0, description="Appeal window when the payer is unknown (default: the baseline pack's 180 days)."
+    )
     llm_window_utterances: int = Field(default=80, ge=10, description="Transcript window per LLM extraction call.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)

@@ -93,6 +93,7 @@ class SearchResult(BaseModel):
     section: str
     section_path: list[str] = Field(default_factory=list)
     page: int | None
+    part: int = Field(default=0, exclude=True, description="Position of this passage within its section (not serialized).")
     text: str
     score: float
     effective_from: dt.date

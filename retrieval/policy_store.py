@@ -579,6 +579,7 @@ def _result(payload: dict[str, Any], score: float) -> SearchResult:
         section=payload["section"],
         section_path=payload.get("section_path") or [],
         page=payload.get("page"),
+        part=int(payload.get("part") or 0),
         text=payload["text"],
         score=float(score),
         effective_from=dt.date.fromisoformat(payload["effective_from"]),

@@ -96,6 +96,21 @@ class TelehealthRule(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class AppealRule(BaseModel):
+    """First-level appeal window and its policy source."""
+
+    deadline_days: int = Field(gt=0)
+    level: str
+    citation: Citation | None = None
+
+
+class AppealRules(BaseModel):
+    """Appeal windows for clinical denials and, where the payer differs, administrative disputes."""
+
+    clinical: AppealRule
+    administrative: AppealRule | None = None
+
+
 class RulePack(BaseModel):
     """One version of a pack, after inheritance is applied."""
 
@@ -109,6 +124,7 @@ class RulePack(BaseModel):
     elements: dict[str, ElementRule]
     codes: dict[str, CodeRule]
     telehealth: TelehealthRule
+    appeal: AppealRules | None = None
     source: str = ""
 
     @model_validator(mode="after")
@@ -178,7 +194,7 @@ class RulePackRegistry:
                 raise RulePackError(f"{pack_id}: extends unknown pack {parent!r}")
             start = dt.date.fromisoformat(str(data["effective_from"]))
             base = self._raw_in_force(parent, start)
-            inherited = {k: v for k, v in base.items() if k in ("elements", "codes", "telehealth")}
+            inherited = {k: v for k, v in base.items() if k in ("elements", "codes", "telehealth", "appeal")}
             merged = _merge(inherited, data)
         try:
             return RulePack.model_validate(merged)

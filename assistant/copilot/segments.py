@@ -24,6 +24,7 @@ _HEADER_WORDS = {
 }
 _LETTERS = {"S": "subjective", "O": "objective", "A": "assessment", "P": "plan", "D": "data",
             "B": "behavior", "I": "intervention", "R": "response", "G": "goal"}
+_FORMAT_SECTIONS = {"subjective", "objective", "assessment", "plan", "data", "behavior", "intervention", "response"}
 _HEADER = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&-]{0,28}?)\s*(?:\d+\s*)?[:]\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+(?=[\"“(\[]?[A-Z0-9\[])")
 _ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|vs|e\.g|i\.e|approx|min|hrs|wk|wks|St|No)\.$", re.IGNORECASE)
@@ -91,11 +92,16 @@ def segment_note(text: str) -> NoteDoc:
     for number, line in enumerate(text.split("\n")):
         body_start = 0
         m = _HEADER.match(line)
+        line_section = None
         if m:
             named = _section_of(m.group("label"), letter_ok=True)
             if named:
-                section = named
                 body_start = m.end()
+                # a letter ("P:") or a heading on its own line opens a section; "Goal: …" labels its own line
+                if len(m.group("label").strip()) == 1 or not line[body_start:].strip() or named in _FORMAT_SECTIONS:
+                    section = named
+                else:
+                    line_section = named
         elif not line.strip():
             pass
         for a, b in _split_line(line[body_start:]):
@@ -107,6 +113,6 @@ def segment_note(text: str) -> NoteDoc:
             # an inline label ("Risk: denies SI") names the segment's own topic
             inner = _HEADER.match(raw.strip())
             seg_section = _section_of(inner.group("label"), letter_ok=False) if inner else None
-            doc.segments.append(Segment(start, end, text[start:end], seg_section or section, number))
+            doc.segments.append(Segment(start, end, text[start:end], seg_section or line_section or section, number))
         offset += len(line) + 1
     return doc
