@@ -119,3 +119,4 @@ class AppealDraft(BaseModel):
     ready: bool = Field(description="False when the citation verifier found a problem; the letter must not be sent.")
     verification: list[str] = Field(default_factory=list, description="Citation problems found.")
     files: dict[str, str] = Field(default_factory=dict, description="Written files (markdown, html, pdf, evidence).")
+    calls: list[dict[str, object]] = Field(default_factory=list, description="Model calls (prompt, version, sha256, model, tokens).")

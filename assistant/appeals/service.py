@@ -12,10 +12,12 @@ from assistant.appeals.classify import classify
 from assistant.appeals.evidence import RecordDocument, gather_criteria
 from assistant.appeals.intake import read_denials
 from assistant.appeals.letter import letter_to_html, letter_to_pdf, write_letter
+from assistant.appeals.llm import write_letter_llm
 from assistant.appeals.models import AppealDraft, Classification, Denial, PolicyRef
 from assistant.appeals.store import DenialCaseStore
 from assistant.copilot.rulepacks import RulePackError, get_registry
 from assistant.errors import InvalidInputError
+from assistant.gateway import CallRecord
 from assistant.runtime import Runtime
 from guardrails.citations import policy_citations, verify_policy_citations, verify_quotes
 
@@ -86,18 +88,32 @@ async def draft_appeal(
     except RulePackError as exc:
         raise InvalidInputError(str(exc), "payer") from None
     criteria, warnings = await gather_criteria(denial, pack, checker, documents)
-    letter, problems = "", []
+    letter, problems, engine = "", [], "offline"
+    records: list[CallRecord] = []
+    sources = {d.name: d.text for d in documents}
+    resolver = _resolver(runtime, denial.payer)
+
+    def check(text: str) -> list[str]:
+        return verify_quotes(text, sources) + verify_policy_citations(policy_citations(text), resolver)
+
     if result.appealable:
-        letter = write_letter(result, criteria, today=today)
-        problems = verify_quotes(letter, {d.name: d.text for d in documents})
-        problems += verify_policy_citations(policy_citations(letter), _resolver(runtime, denial.payer))
+        if runtime.gateway.engine == "llm":
+            written = await write_letter_llm(runtime.gateway, result, criteria, checker.deidentifier, records)
+            if written is not None and not (model_problems := check(written)):
+                letter, engine = written, "llm"
+            elif written is not None:
+                warnings.append("the model's letter failed the citation check and was not used: " + "; ".join(model_problems[:3]))
+        if not letter:
+            letter = write_letter(result, criteria, today=today)
+        problems = check(letter)
     else:
         warnings.insert(0, f"not appealable as a clinical appeal: recommended action is {result.action}")
     citations = [c.policy for c in criteria if c.met and c.policy is not None]
     draft = AppealDraft(
         denial=denial, root_cause=result.root_cause, classification=result, criteria=criteria, letter_markdown=letter,
         citations=list({(p.policy_id, p.section): p for p in citations}.values()), warnings=warnings,
-        engine="offline", ready=bool(letter) and not problems, verification=problems,
+        engine=engine, ready=bool(letter) and not problems, verification=problems,
+        calls=[r.model_dump(mode="json") for r in records],
     )
     if out is not None and letter:
         draft.files = _write_outputs(draft, out)
