@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 
 SUITES: dict[str, str] = {
+    "appeals": "eval.suites.appeals",
     "copilot": "eval.suites.copilot",
     "deid": "eval.suites.deid",
     "retrieval": "eval.suites.retrieval",

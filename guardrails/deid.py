@@ -121,6 +121,10 @@ def split_chunks(text: str, size: int) -> list[tuple[int, str]]:
 
 
 _CANDIDATE = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\w'’.-]*")
+_TRAILING_CREDENTIALS = re.compile(
+    r"(?:,?\s+(?:PsyD|Psy\.D\.|PhD|Ph\.D\.|MD|M\.D\.|DO|LCSW|LICSW|LISW|LMSW|LSW|MSW|LPC|LPCC|LCPC|LMHC|LCMHC|LMFT|MFT|"
+    r"NP|PMHNP(?:-BC)?|APRN|RN|MA|MS|MEd|EdD|BCBA|LADC|CADC|LAC))+\s*$"
+)
 _ACRONYM = re.compile(r"[A-Z]{1,5}(?:-?[0-9]{1,3}[A-Z]?)?|[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?|[A-Z]+[0-9]+[A-Z0-9]*")
 _BOUNDARY = re.compile(r"(?:^|[.!?:;\n\"“(]\s*|\s{2,})$")
 
@@ -316,10 +320,15 @@ class Deidentifier:
             ):
                 continue
             kept.append(r)
-        return [
-            Entity(type=r.entity_type, start=r.start, end=r.end, score=round(r.score, 3))
-            for r in resolve_overlaps(kept)
-        ]
+        out = []
+        for r in resolve_overlaps(kept):
+            end = r.end
+            if r.entity_type in ("PERSON", "PATIENT"):
+                m = _TRAILING_CREDENTIALS.search(text[r.start:r.end])
+                if m and m.start() > 0:
+                    end = r.start + m.start()  # "Ezekiel Brannigan, PsyD": the credential is not an identifier
+            out.append(Entity(type=r.entity_type, start=r.start, end=end, score=round(r.score, 3)))
+        return out
 
     def deidentify(
         self,

@@ -44,6 +44,8 @@ class AppealRulesConfig(BaseModel):
     clinical_buckets: list[str]
     wrong_payer_carc: list[str]
     patient_responsibility_group: str = "PR"
+    not_covered_appeal_signs: str = r"classified\s+as|reclassif|misclassif|parity"
+    authorization_write_off_signs: str = r"authori[sz]ation\s+was\s+never\s+requested"
     routing: RoutingRules
 
     def compiled_wording(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -123,8 +125,12 @@ def classify(
     action = cast(Action, rules.actions[bucket])
     if bucket == "eligibility" and set(denial.carc) & set(rules.wrong_payer_carc):
         action = "corrected_claim"
-    if denial.group == rules.patient_responsibility_group and bucket not in rules.clinical_buckets:
-        action = "patient_responsibility"
+    if bucket == "not_covered" and not re.search(rules.not_covered_appeal_signs, text, re.IGNORECASE):
+        action = "write_off"  # a true exclusion; appeal only a misclassification or a parity question
+    if bucket == "authorization" and re.search(rules.authorization_write_off_signs, text, re.IGNORECASE):
+        action = "write_off"  # never requested for a routine visit: nothing to argue
+    if denial.group == rules.patient_responsibility_group:
+        action = "patient_responsibility"  # the plan assigned the amount to the patient (e.g. a signed waiver)
     appealable = action == "appeal"
     routes = routes_for(bucket, denial.amount_denied, rules, recent_same_cause)
     deadline, level, source = None, None, None
@@ -145,7 +151,8 @@ def _deadline(denial: Denial, bucket: str, registry: RulePackRegistry, rules: Ap
     appeal: Any = pack.appeal
     if appeal is None:
         return None, None, None
-    rule = appeal.clinical if bucket in rules.clinical_buckets or appeal.administrative is None else appeal.administrative
+    administrative = appeal.administrative is not None and bucket in appeal.administrative_buckets
+    rule = appeal.administrative if administrative else appeal.clinical
     days = rule.deadline_days if payer or default_days is None else default_days
     source = f"{rule.citation.policy_id} §{rule.citation.section} ({pack.id} {pack.version})" if rule.citation else \
         f"default {days} days (no payer policy)"

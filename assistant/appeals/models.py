@@ -48,6 +48,7 @@ class Denial(BaseModel):
     units: list[float] = Field(default_factory=list)
     billed: float | None = None
     paid: float | None = None
+    denied: float | None = Field(default=None, description="Amount the document says was denied, when it says so.")
     group: str | None = None
     carc: list[str] = Field(default_factory=list)
     rarc: list[str] = Field(default_factory=list)
@@ -59,7 +60,9 @@ class Denial(BaseModel):
 
     @property
     def amount_denied(self) -> float:
-        """Billed minus paid (what the appeal is about)."""
+        """The denied amount as stated, else billed minus paid (what the appeal is about)."""
+        if self.denied is not None:
+            return round(self.denied, 2)
         return round((self.billed or 0.0) - (self.paid or 0.0), 2)
 
 

@@ -24,6 +24,9 @@ from guardrails.citations import policy_citations, verify_policy_citations, veri
 
 def select_claim(denials: list[Denial], claim: str | None) -> Denial:
     """The claim asked for, else the first one with a denial reason (an 835 holds several)."""
+    if claim and len(denials) == 1 and denials[0].source != "835":
+        denials[0].claim_id = claim  # a letter is about one claim: the biller's number wins over our reading
+        return denials[0]
     if claim:
         for d in denials:
             if d.claim_id == claim:

@@ -109,6 +109,10 @@ class AppealRules(BaseModel):
 
     clinical: AppealRule
     administrative: AppealRule | None = None
+    administrative_buckets: list[str] = Field(
+        default_factory=lambda: ["coding", "telehealth", "credentialing", "eligibility", "timely_filing", "duplicate", "contractual"],
+        description="Root causes that go through the administrative route when the payer has one.",
+    )
 
 
 class RulePack(BaseModel):

@@ -84,12 +84,38 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if line[a:b].strip()]
 
 
+_CONTINUES = re.compile(r"[^.!?:;)\]”\"]\s*$")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[A-Za-z][A-Za-z /&-]{0,28}?\s*(?:\d+\s*)?:)")
+
+
+def logical_lines(text: str) -> list[tuple[int, str, int]]:
+    """Physical lines joined where a sentence wraps onto the next line: (offset, text, first line number).
+
+    The joined text replaces each wrapping newline with a space, so offsets into it are
+    offsets into ``text``.
+    """
+    out: list[tuple[int, str, int]] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        prev = out[-1] if out else None
+        wraps = (
+            prev is not None and prev[1].strip() and line.strip() and _CONTINUES.search(prev[1])
+            and not _STARTS_ITEM.match(line) and prev[0] + len(prev[1]) + 1 == offset
+            and len(prev[1].strip()) > 40
+        )
+        if wraps and prev is not None:
+            out[-1] = (prev[0], prev[1] + " " + line, prev[2])
+        else:
+            out.append((offset, line, number))
+        offset += len(line) + 1
+    return out
+
+
 def segment_note(text: str) -> NoteDoc:
     """Split ``text`` into segments; offsets index ``text``."""
     doc = NoteDoc(text=text)
     section: str | None = None
-    offset = 0
-    for number, line in enumerate(text.split("\n")):
+    for offset, line, number in logical_lines(text):
         body_start = 0
         m = _HEADER.match(line)
         line_section = None
@@ -102,8 +128,6 @@ def segment_note(text: str) -> NoteDoc:
                     section = named
                 else:
                     line_section = named
-        elif not line.strip():
-            pass
         for a, b in _split_line(line[body_start:]):
             raw = line[body_start + a: body_start + b]
             lead = len(raw) - len(raw.lstrip())
@@ -114,5 +138,4 @@ def segment_note(text: str) -> NoteDoc:
             inner = _HEADER.match(raw.strip())
             seg_section = _section_of(inner.group("label"), letter_ok=False) if inner else None
             doc.segments.append(Segment(start, end, text[start:end], seg_section or line_section or section, number))
-        offset += len(line) + 1
     return doc

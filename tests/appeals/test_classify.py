@@ -31,7 +31,7 @@ def _denial(carc: list[str], group: str = "CO", billed: float = 180.0, payer: st
         (["151"], "medical_necessity", "appeal", True),
         (["197"], "authorization", "appeal", True),
         (["119"], "benefit_limit", "appeal", True),
-        (["96"], "not_covered", "appeal", True),
+        (["96"], "not_covered", "write_off", False),  # a plain exclusion
         (["11"], "coding", "corrected_claim", False),
         (["185"], "credentialing", "enrollment_fix", False),
         (["27"], "eligibility", "patient_responsibility", False),
@@ -95,8 +95,8 @@ def test_recurring_pattern_adds_joint_review() -> None:
     [
         ("lakeshore-health", dt.date(2024, 6, 1), dt.date(2024, 11, 28), "first-level internal appeal"),  # 180 days (2024.2)
         ("lakeshore-health", dt.date(2025, 4, 2), dt.date(2025, 7, 31), "first-level internal appeal"),  # 120 days (2025.1)
-        ("summit-medicaid", dt.date(2025, 4, 2), dt.date(2025, 6, 1), "appeal"),
-        ("brightpath-behavioral", dt.date(2025, 4, 2), dt.date(2025, 7, 1), "Level 1 clinical appeal"),
+        ("summit-medicaid", dt.date(2025, 4, 2), dt.date(2025, 6, 1), "provider claim dispute"),
+        ("brightpath-behavioral", dt.date(2025, 4, 2), dt.date(2025, 7, 1), "Level 1"),
         ("medicare-baseline", dt.date(2025, 4, 2), dt.date(2025, 7, 31), "redetermination"),
         ("acme-health", dt.date(2025, 4, 2), dt.date(2025, 9, 29), "first-level appeal"),  # default 180 days
     ],
@@ -109,6 +109,21 @@ def test_deadline_from_the_payer_pack_in_force_on_the_denial_date(payer: str, de
 def test_configured_default_deadline_for_unknown_payers() -> None:
     result = classify(_denial(["50"], payer=None), "", REGISTRY, RULES, default_deadline_days=90)
     assert result.deadline == dt.date(2025, 7, 1)
+
+
+def test_not_covered_is_appealed_only_for_a_misclassification() -> None:
+    text = "Family session without the client present was classified as parent education, which is not covered."
+    assert classify(_denial(["96"]), text, REGISTRY, RULES).action == "appeal"
+
+
+def test_patient_responsibility_group_goes_to_the_patient() -> None:
+    result = classify(_denial(["50"], group="PR"), "", REGISTRY, RULES)
+    assert (result.root_cause, result.action, result.appealable) == ("medical_necessity", "patient_responsibility", False)
+
+
+def test_brightpath_authorization_goes_through_the_administrative_dispute() -> None:
+    result = classify(_denial(["197"], payer="brightpath-behavioral"), "", REGISTRY, RULES)
+    assert result.level == "administrative claim dispute"
 
 
 def test_not_appealable_has_no_deadline() -> None:
