@@ -24,7 +24,9 @@ from assistant.scribe.lexicon import (
     CHANGE,
     COUNT_QUESTION,
     DID_IT,
+    DIRECTIVE,
     ENGAGED,
+    EXTRA_TECHNIQUE,
     FUTURE,
     HAS_NUMBER,
     HI_Q,
@@ -88,6 +90,11 @@ def _fact(kind: FactKind, u: Utterance, position: int, q: Utterance | None = Non
     return Fact(kind=kind, value=value, lines=[q.line, u.line] if q else [u.line])
 
 
+def _is_intervention(text: str) -> bool:
+    return bool(TECHNIQUE.search(text) or ACTIVITY.search(text) or EXTRA_TECHNIQUE.search(text) or PSYCHOED.search(text)
+                or re.search(r"evidence|what\s+would\s+you\s+tell|another\s+way\s+to\s+(?:see|look)|what\s+did\s+you\s+notice", text, re.IGNORECASE))
+
+
 def extract_scores(t: Transcript) -> list[Fact]:
     """Standardized measures with a score stated this session (not "we'll do it next time")."""
     out = []
@@ -107,9 +114,13 @@ def extract_client_reports(t: Transcript) -> list[Fact]:
     out: list[Fact] = []
     utts = t.utterances
     for i, u in enumerate(utts):
+        if u.role == "other" and i and utts[i - 1].role == "therapist" and _is_intervention(utts[i - 1].text):
+            out.append(_fact("response", u, 0, utts[i - 1]))  # a family member's reaction to the work
         if u.role != "client":
             continue
         q = _question_before(utts, i)
+        if q is not None and q.line == u.line - 1 and _is_intervention(q.text) and len(u.text.split()) >= 3:
+            out.append(_fact("response", u, 0, q))
         qt = q.text if q else ""
         hits = positive_matches(SYMPTOM, u.text) or positive_matches(SOMATIC, u.text)
         asked = q is not None and (positive_matches(SYMPTOM, qt) or positive_matches(SOMATIC, qt))
@@ -136,6 +147,8 @@ def extract_client_reports(t: Transcript) -> list[Fact]:
             out.append(_fact("progress", u, change.start(), q if q and HAS_NUMBER.search(qt + u.text) and q.line == u.line - 1 else None))
         elif DID_IT.search(u.text) and WEEKLY_COUNT.search(u.text):
             out.append(_fact("progress", u, DID_IT.search(u.text).start()))  # type: ignore[union-attr]
+        if DID_IT.search(u.text) and (TECHNIQUE.search(u.text) or EXTRA_TECHNIQUE.search(u.text) or CHANGE.search(u.text)):
+            out.append(_fact("response", u, DID_IT.search(u.text).start()))  # type: ignore[union-attr]
         elif u.line <= 0.4 * len(utts) and (DID_IT.search(u.text) or HAS_NUMBER.search(u.text)) and BETWEEN_SESSIONS.search(u.text):
             out.append(_fact("progress", u, 0))
     return out
@@ -186,8 +199,10 @@ def extract_interventions(t: Transcript) -> list[Fact]:
             out.append(Fact(kind="intervention", value="reflective listening", lines=[u.line]))
         elif not named and PSYCHOED.search(u.text):
             out.append(Fact(kind="intervention", value="psychoeducation", lines=[u.line]))
-        elif not named and (activity := ACTIVITY.search(u.text)):
+        elif not named and (activity := ACTIVITY.search(u.text) or EXTRA_TECHNIQUE.search(u.text)):
             out.append(_fact("intervention", u, activity.start()))
+        elif out and DIRECTIVE.search(u.text) and u.line - out[-1].lines[-1] <= 4:
+            out.append(Fact(kind="intervention", value=out[-1].value, lines=[u.line]))  # a step of the same exercise
     return out
 
 
@@ -256,6 +271,7 @@ EXTRACTORS: tuple[Callable[[Transcript], list[Fact]], ...] = (
 # kinds whose statements spread over an exchange (ratings across trials, a risk inquiry and its
 # follow-ups) are gathered into one fact when they come within this many lines of each other
 EPISODE_GAP = 6
+WIDE_EPISODES = {"response": 12, "intervention": 8}
 EPISODIC = frozenset({"risk", "response", "symptom", "progress", "intervention", "homework", "plan", "medication", "functional_impact"})
 
 
@@ -263,7 +279,8 @@ def _episodes(facts: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     for fact in sorted(facts, key=lambda f: (f.kind, f.lines[0])):
         last = out[-1] if out else None
-        if last is not None and last.kind == fact.kind and fact.kind in EPISODIC and fact.lines[0] - last.lines[-1] <= EPISODE_GAP:
+        gap = WIDE_EPISODES.get(fact.kind, EPISODE_GAP)
+        if last is not None and last.kind == fact.kind and fact.kind in EPISODIC and fact.lines[0] - last.lines[-1] <= gap:
             values = last.value.split("; ")
             if fact.value not in values:
                 last.value = "; ".join([*values, fact.value])

@@ -77,7 +77,7 @@ ENGAGED = re.compile(
     re.IGNORECASE,
 )
 REFLECTION = re.compile(r"^\W*(?:so\s+(?:you|it\s+sounds)|it\s+sounds\s+like|sounds\s+like|you(?:'re|\s+are)\s+(?:feeling|saying|worried|telling)|you\s+feel|what\s+i'm\s+hearing|on\s+one\s+hand)", re.IGNORECASE)
-PSYCHOED = re.compile(r"\b(?:research\s+shows|what\s+happens\s+(?:in|when|is)|your\s+body'?s?\s+(?:alarm|fight)|the\s+way\s+(?:anxiety|panic|depression|trauma)\s+works|it's\s+common\s+(?:for|to)|cycle\s+of)\b", re.IGNORECASE)
+PSYCHOED = re.compile(r"\b(?:works\s+like\s+that|that's\s+the\s+cycle|the\s+cycle\s+(?:of|we)|what\s+(?:low\s+mood|anxiety|depression|trauma|avoidance|panic)\s+does|your\s+brain\s+(?:learns|is)|(?:is|are)\s+(?:a\s+)?(?:normal|common)\s+(?:reaction|response|part)|research\s+shows|what\s+happens\s+(?:in|when|is)|your\s+body'?s?\s+(?:alarm|fight)|the\s+way\s+(?:anxiety|panic|depression|trauma)\s+works|it's\s+common\s+(?:for|to)|cycle\s+of)\b", re.IGNORECASE)
 FIRST_PERSON = [
     (re.compile(r"\bi'm\b", re.IGNORECASE), "they're"), (re.compile(r"\bi\s+am\b", re.IGNORECASE), "they are"),
     (re.compile(r"\bi've\b", re.IGNORECASE), "they've"), (re.compile(r"\bi\s+was\b", re.IGNORECASE), "they were"),
@@ -217,3 +217,15 @@ RATING_ANSWER = re.compile(
     re.IGNORECASE,
 )
 BETWEEN_SESSIONS = re.compile(r"\b(?:days?|nights?|times?|every\s+\w+|week|weekend|by\s+(?:sunday|friday|saturday|the\s+end)|first\s+day|since)\b", re.IGNORECASE)
+DIRECTIVE = re.compile(
+    r"^\W*(?:(?:okay|ok|right|good|great|alright)[,.!]?\s+)?(?:now|next|try|go\s+ahead|keep|notice|breathe|touch|imagine|close\s+your\s+eyes|"
+    r"rate|tell\s+me\s+what\s+you\s+notice|let's|we'll\s+start|we're\s+going\s+to|i\s+want\s+you\s+to|i'd\s+like\s+you\s+to|stay\s+with)\b",
+    re.IGNORECASE,
+)
+EXTRA_TECHNIQUE = re.compile(
+    r"\b(?:schedul\w+\s+(?:\w+\s+){0,2}activit\w+|pleasure\s+or\s+accomplishment|praise\b|means\s+restriction|"
+    r"safety\s+plan|warning\s+signs|coping\s+card|chain\s+analysis|opposite\s+action|check\s+the\s+facts|"
+    r"worry\s+(?:period|time)|thought\s+record|imaginal|in\s+vivo|hierarchy|ladder|ruler|decisional\s+balance|"
+    r"role[- ]?play|rehears\w+|homework\s+review|values?)\b",
+    re.IGNORECASE,
+)
