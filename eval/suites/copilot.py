@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 from assistant.copilot.checker import NoteChecker
 from assistant.copilot.models import CheckRequest, CheckResponse
 from assistant.copilot.rulepacks import get_registry
+from assistant.copilot.segments import segment_note
 from assistant.copilot.similarity import SimilarityLayer
 from assistant.copilot.suggestions import FACT_VOCABULARY, own_words, strip_provenance
 from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
@@ -54,23 +56,25 @@ def request_of(row: dict[str, Any], note: str | None = None, transcript: str | N
 
 
 def ablations(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One case per (complete note, element): the element's evidence cut out of the note."""
+    """One case per (complete note, element): the sentences holding the element's evidence cut out of the note."""
     cases = []
     for row in rows:
         labels = row["labels"]
         if any(v != "met" for v in labels.values()):
             continue
+        segments = segment_note(row["note"]).segments
         for element, quotes in row["evidence"].items():
-            note = row["note"]
-            for q in quotes:
-                note = note.replace(q, "")
+            # delete every sentence that holds part of the element's evidence, keeping the rest verbatim
+            spans = [(m.start(), m.end()) for q in quotes for m in [re.search(re.escape(q), row["note"])] if m]
+            cut = [(s.start, s.end) for s in segments if any(s.start < b and a < s.end for a, b in spans)] + spans
+            note = "".join(ch for i, ch in enumerate(row["note"]) if not any(a <= i < b for a, b in cut))
             expected = {element: "gap"}
             for other, other_quotes in row["evidence"].items():
                 if other in DEPENDS.get(element, ()):
                     continue
                 if other != element and all(q in note for q in other_quotes):
                     expected[other] = labels[other]
-            transcript = "\n".join(f"Client: {q}" for q in quotes)
+            transcript = "\n".join(f"Client: {row['note'][a:b]}" for a, b in sorted(set(cut)))
             cases.append({"id": f"{row['id']}-without-{element}", "row": row, "note": note, "transcript": transcript,
                           "expected": expected, "target": element})
     return cases
