@@ -1,0 +1,1 @@
+"""Case workflows: LangGraph graphs with human review gates, checkpointed so nothing is lost."""

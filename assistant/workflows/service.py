@@ -1,0 +1,104 @@
+"""Case service: start a note case, show it, take the reviewer's decision; the graph does the rest."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from langgraph.types import Command
+from pydantic import BaseModel
+
+from assistant.errors import InvalidInputError, NotFoundError
+from assistant.runtime import Runtime
+from assistant.scribe.intake import parse_transcript
+from assistant.workflows.graphs import note_graph, sqlite_checkpointer
+from assistant.workflows.state import ReviewDecision, ReviewRequest, WorkflowContext
+from assistant.workflows.store import CaseRecords
+
+
+class CaseView(BaseModel):
+    """A case as its owner sees it (pseudonymized until signed)."""
+
+    case_id: str
+    kind: str
+    status: str
+    owner: str
+    pending: ReviewRequest | None = None
+    draft: dict[str, Any] | None = None
+    checklist: dict[str, Any] | None = None
+    signed: bool = False
+
+
+class CaseService:
+    """Runs case graphs for one process; checkpoints in ``<data_dir>/checkpoints.sqlite``."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        """Build the graph, its checkpointer and the injected context."""
+        self.runtime = runtime
+        self.records = CaseRecords(runtime.engine, runtime.vault)
+        self.checkpointer = sqlite_checkpointer(runtime.settings.data_dir / "checkpoints.sqlite")
+        self.graph = note_graph(self.checkpointer)
+        self.context = WorkflowContext(scribe=runtime.scribe, checker=runtime.note_checker,
+                                       policy_store=runtime.policy_store, finalizer=self.records)
+
+    def _config(self, case_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": case_id}}
+
+    def _run(self, case_id: str, payload: Any) -> None:
+        self.graph.invoke(payload, self._config(case_id), context=self.context, durability="sync")
+        self.records.set_status(case_id, self.view(case_id).status)
+
+    def start_note(self, transcript: str, *, owner: str, tenant: str, cpt: str | None = None, payer: str | None = None,
+                   minutes: int | None = None, note_format: str | None = None) -> CaseView:
+        """Pseudonymize the transcript (map to the vault), record the case and run to the review gate."""
+        case_id = str(uuid.uuid4())
+        parsed = parse_transcript(transcript)
+        others: dict[str, str] = {}
+        labels = [u.role.capitalize() if u.role != "other" else others.setdefault(u.speaker, f"Participant {len(others) + 1}")
+                  for u in parsed.utterances]
+        labelled = "\n".join(f"{label}: {u.text}" for label, u in zip(labels, parsed.utterances, strict=True))
+        minutes = minutes if minutes is not None else parsed.minutes
+        result = self.runtime.deidentifier.deidentify(labelled)  # speakers become roles; names in the talk become placeholders
+        self.runtime.vault.save(case_id, result.case_map)
+        self.records.create(case_id, "note", tenant, owner)
+        self._run(case_id, {"case_id": case_id, "transcript": result.text, "cpt": cpt, "payer": payer,
+                            "minutes": minutes, "note_format": note_format})
+        return self.view(case_id)
+
+    def view(self, case_id: str) -> CaseView:
+        """The case with its pending gate, draft and checklist."""
+        row = self.records.get(case_id)
+        if row is None:
+            raise NotFoundError(f"no case {case_id}", "case_id")
+        snapshot = self.graph.get_state(self._config(case_id))
+        values = snapshot.values or {}
+        pending = None
+        for task in snapshot.tasks:
+            for intr in task.interrupts:
+                pending = ReviewRequest.model_validate(intr.value)
+        status = "awaiting_review" if pending else values.get("status", str(row["status"]))
+        return CaseView(case_id=case_id, kind=str(row["kind"]), status=status, owner=str(row["owner"]), pending=pending,
+                        draft=values.get("draft"), checklist=values.get("check"),
+                        signed=self.records.signed_note(case_id) is not None)
+
+    def decide(self, case_id: str, decision: ReviewDecision) -> CaseView:
+        """Resume the case at its gate with the reviewer's decision."""
+        current = self.view(case_id)
+        if current.pending is None:
+            raise InvalidInputError(f"case {case_id} is not waiting for a review (status {current.status})", "case_id")
+        if decision.action not in current.pending.allowed:
+            raise InvalidInputError(f"{decision.action} is not allowed here; allowed: {', '.join(current.pending.allowed)}", "action")
+        self._run(case_id, Command(resume=decision.model_dump()))
+        return self.view(case_id)
+
+    def resume_pending(self) -> list[str]:
+        """After a restart: continue every case that stopped between nodes (not those waiting for a person)."""
+        resumed = []
+        for row in self.records.list_all_open():
+            snapshot = self.graph.get_state(self._config(str(row["case_id"])))
+            waiting = any(t.interrupts for t in snapshot.tasks)
+            if snapshot.next and not waiting:
+                self.graph.invoke(None, self._config(str(row["case_id"])), context=self.context, durability="sync")
+                self.records.set_status(str(row["case_id"]), self.view(str(row["case_id"])).status)
+                resumed.append(str(row["case_id"]))
+        return resumed

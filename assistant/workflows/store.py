@@ -1,0 +1,88 @@
+"""Relational records of cases and their signed outputs (the checkpoints hold the workflow itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("tenant", String(100), nullable=False),
+    Column("owner", String(100), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+signed_notes = Table(
+    "signed_notes", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("signed_by", String(100), nullable=False),
+    Column("signed_at", DateTime, nullable=False),
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CaseRecords:
+    """Cases and signed notes; finalizing twice stores one note."""
+
+    def __init__(self, engine: Engine, vault: object) -> None:
+        """Create the tables if needed; ``vault`` re-identifies at finalize time."""
+        self.engine = engine
+        self.vault = vault
+        metadata.create_all(engine)
+
+    def create(self, case_id: str, kind: str, tenant: str, owner: str) -> None:
+        """Record a new case."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(cases).values(case_id=case_id, kind=kind, tenant=tenant, owner=owner, status="created",
+                                              created_at=_now(), updated_at=_now()))
+
+    def set_status(self, case_id: str, status: str) -> None:
+        """Update a case's status."""
+        with self.engine.begin() as conn:
+            conn.execute(update(cases).where(cases.c.case_id == case_id).values(status=status, updated_at=_now()))
+
+    def get(self, case_id: str) -> dict[str, object] | None:
+        """A case row."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.case_id == case_id)).mappings().first()
+        return dict(row) if row else None
+
+    def list_cases(self, tenant: str, status: str | None = None) -> list[dict[str, object]]:
+        """Cases of a tenant, newest first."""
+        query = select(cases).where(cases.c.tenant == tenant).order_by(cases.c.created_at.desc())
+        if status:
+            query = query.where(cases.c.status == status)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def list_all_open(self) -> list[dict[str, object]]:
+        """Cases not yet signed or rejected (every tenant): what a restart must look at."""
+        query = select(cases).where(cases.c.status.not_in(["signed", "rejected"]))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def finalize_note(self, case_id: str, pseudonymized: str, actor: str) -> None:
+        """Re-identify and store the signed note once (a second call finds it and returns)."""
+        text = self.vault.reidentify(pseudonymized, case_id)  # type: ignore[attr-defined]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(signed_notes).values(case_id=case_id, text=text, signed_by=actor, signed_at=_now()))
+        except IntegrityError:
+            return
+
+    def signed_note(self, case_id: str) -> str | None:
+        """The signed, re-identified note."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(signed_notes.c.text).where(signed_notes.c.case_id == case_id)).first()
+        return row[0] if row else None
