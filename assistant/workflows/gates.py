@@ -6,7 +6,7 @@ from typing import Literal
 
 from langgraph.types import Command, interrupt
 
-from assistant.workflows.state import NoteState, ReviewDecision, ReviewRequest
+from assistant.workflows.state import AppealState, NoteState, ReviewDecision, ReviewRequest
 
 
 def review_note(state: NoteState) -> Command[Literal["finalize_note", "check_gaps", "__end__"]]:
@@ -25,3 +25,35 @@ def review_note(state: NoteState) -> Command[Literal["finalize_note", "check_gap
     if decision.action == "reject":
         return Command(goto="__end__", update={"decision": decision.model_dump(), "status": "rejected"})
     raise ValueError(f"{decision.action} is not a note review action")
+
+
+def review_appeal(state: AppealState) -> Command[Literal["finalize_appeal", "recheck_letter", "open_clinical_task", "__end__"]]:
+    """The biller approves (only a verified letter), edits, rejects, or asks the clinical liaison for input."""
+    answer = interrupt(ReviewRequest(
+        case_id=state["case_id"], kind="appeal", role="biller", text=state.get("letter", ""),
+        checklist={"criteria": state.get("criteria", []), "warnings": state.get("warnings", []),
+                   "verification": state.get("verification", []), "routes": state.get("routes", [])},
+        allowed=["approve", "edit", "reject", "request_clinical_input"],
+    ).model_dump())
+    decision = ReviewDecision.model_validate(answer)
+    if decision.action == "approve":
+        if state.get("verification") or not state.get("letter"):
+            return Command(goto="review_appeal", update={"decision": decision.model_dump(), "status": "blocked_unverified"})  # type: ignore[arg-type]
+        return Command(goto="finalize_appeal", update={"decision": decision.model_dump()})
+    if decision.action == "edit":
+        return Command(goto="recheck_letter", update={"decision": decision.model_dump(), "letter": decision.text})
+    if decision.action == "request_clinical_input":
+        return Command(goto="open_clinical_task", update={"decision": decision.model_dump()})
+    return Command(goto="__end__", update={"decision": decision.model_dump(), "status": "rejected"})
+
+
+def await_clinical_input(state: AppealState) -> Command[Literal["assemble_evidence"]]:
+    """The clinical liaison answers the task with a truthful, dated addendum or clarification they wrote."""
+    answer = interrupt(ReviewRequest(
+        case_id=state["case_id"], kind="appeal", role="clinician", text=(state.get("decision") or {}).get("reason") or "",
+        allowed=["edit"],
+    ).model_dump())
+    decision = ReviewDecision.model_validate(answer)
+    added = [*state.get("clinical_input", []), {"name": f"clinical-input-{len(state.get('clinical_input', [])) + 1}.txt",
+                                                "text": decision.text or "", "kind": "clinician addendum"}]
+    return Command(goto="assemble_evidence", update={"clinical_input": added, "status": "drafting"})

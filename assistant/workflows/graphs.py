@@ -9,13 +9,20 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import END, START, StateGraph
 
-from assistant.workflows.gates import review_note
+from assistant.workflows.crypto import encrypted_serializer
+from assistant.workflows.gates import await_clinical_input, review_appeal, review_note
+from assistant.workflows.nodes.assemble_evidence import assemble_evidence
 from assistant.workflows.nodes.check_gaps import check_gaps
-from assistant.workflows.nodes.deidentify_input import deidentify_input
+from assistant.workflows.nodes.classify_denial import classify_denial
+from assistant.workflows.nodes.deidentify_input import deidentify_denial, deidentify_input
+from assistant.workflows.nodes.draft_appeal import draft_appeal, recheck_letter
 from assistant.workflows.nodes.draft_note import draft_note
+from assistant.workflows.nodes.finalize_appeal import finalize_appeal
 from assistant.workflows.nodes.finalize_note import finalize_note
+from assistant.workflows.nodes.open_clinical_task import open_clinical_task
 from assistant.workflows.nodes.retrieve_policy import retrieve_policy
-from assistant.workflows.state import NoteInput, NoteState, WorkflowContext
+from assistant.workflows.nodes.route_case import route_case
+from assistant.workflows.state import AppealInput, AppealState, NoteInput, NoteState, WorkflowContext
 
 
 def note_graph(checkpointer: Any) -> Any:
@@ -36,9 +43,41 @@ def note_graph(checkpointer: Any) -> Any:
     return builder.compile(checkpointer=checkpointer)
 
 
-def sqlite_checkpointer(path: Path) -> SqliteSaver:
-    """The embedded checkpointer (one SQLite file; WAL so a reader never blocks the writer)."""
+def appeal_graph(checkpointer: Any) -> Any:
+    """The appeal case: classify, route, gather evidence, draft, biller's review, finalize.
+
+    deidentify_input → classify_denial → route_case → retrieve_policy → assemble_evidence → draft_appeal
+    → review_appeal → finalize_appeal; an edit goes through recheck_letter back to review; a request for
+    clinical input opens a task and waits for the clinical liaison, then gathers the evidence again.
+    """
+    builder = StateGraph(AppealState, input_schema=AppealInput, context_schema=WorkflowContext)
+    builder.add_node("deidentify_input", deidentify_denial)
+    builder.add_node("classify_denial", classify_denial)
+    builder.add_node("route_case", route_case)
+    builder.add_node("retrieve_policy", retrieve_policy)
+    builder.add_node("assemble_evidence", assemble_evidence)
+    builder.add_node("draft_appeal", draft_appeal)
+    builder.add_node("review_appeal", review_appeal)
+    builder.add_node("recheck_letter", recheck_letter)
+    builder.add_node("open_clinical_task", open_clinical_task)
+    builder.add_node("await_clinical_input", await_clinical_input)
+    builder.add_node("finalize_appeal", finalize_appeal)
+    builder.add_edge(START, "deidentify_input")
+    builder.add_edge("deidentify_input", "classify_denial")
+    builder.add_edge("classify_denial", "route_case")
+    builder.add_edge("route_case", "retrieve_policy")
+    builder.add_edge("retrieve_policy", "assemble_evidence")
+    builder.add_edge("assemble_evidence", "draft_appeal")
+    builder.add_edge("draft_appeal", "review_appeal")
+    builder.add_edge("recheck_letter", "review_appeal")
+    builder.add_edge("open_clinical_task", "await_clinical_input")
+    builder.add_edge("finalize_appeal", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def sqlite_checkpointer(path: Path, secret: str) -> SqliteSaver:
+    """The embedded checkpointer: one SQLite file (WAL), every blob encrypted with the vault key."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
-    return SqliteSaver(conn)
+    return SqliteSaver(conn, serde=encrypted_serializer(secret))

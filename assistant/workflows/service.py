@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Any
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.runtime import Runtime
 from assistant.scribe.intake import parse_transcript
-from assistant.workflows.graphs import note_graph, sqlite_checkpointer
+from assistant.workflows.graphs import appeal_graph, note_graph, sqlite_checkpointer
 from assistant.workflows.state import ReviewDecision, ReviewRequest, WorkflowContext
 from assistant.workflows.store import CaseRecords
 
@@ -29,23 +30,36 @@ class CaseView(BaseModel):
     signed: bool = False
 
 
+def _vault_secret(runtime: Runtime) -> str:
+    from guardrails.vault import load_or_create_dev_key
+
+    s = runtime.settings
+    return s.vault_key.get_secret_value() if s.vault_key is not None else load_or_create_dev_key(s.data_dir / "vault.key")
+
+
 class CaseService:
     """Runs case graphs for one process; checkpoints in ``<data_dir>/checkpoints.sqlite``."""
 
     def __init__(self, runtime: Runtime) -> None:
         """Build the graph, its checkpointer and the injected context."""
         self.runtime = runtime
-        self.records = CaseRecords(runtime.engine, runtime.vault)
-        self.checkpointer = sqlite_checkpointer(runtime.settings.data_dir / "checkpoints.sqlite")
-        self.graph = note_graph(self.checkpointer)
+        self.records = CaseRecords(runtime.engine, runtime.vault, runtime.settings.data_dir / "appeals")
+        self.checkpointer = sqlite_checkpointer(runtime.settings.data_dir / "checkpoints.sqlite", _vault_secret(runtime))
+        self.graphs = {"note": note_graph(self.checkpointer), "appeal": appeal_graph(self.checkpointer)}
         self.context = WorkflowContext(scribe=runtime.scribe, checker=runtime.note_checker,
-                                       policy_store=runtime.policy_store, finalizer=self.records)
+                                       policy_store=runtime.policy_store, finalizer=self.records, runtime=runtime)
+
+    def _graph(self, case_id: str) -> Any:
+        row = self.records.get(case_id)
+        if row is None:
+            raise NotFoundError(f"no case {case_id}", "case_id")
+        return self.graphs[str(row["kind"])]
 
     def _config(self, case_id: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": case_id}}
 
     def _run(self, case_id: str, payload: Any) -> None:
-        self.graph.invoke(payload, self._config(case_id), context=self.context, durability="sync")
+        self._graph(case_id).invoke(payload, self._config(case_id), context=self.context, durability="sync")
         self.records.set_status(case_id, self.view(case_id).status)
 
     def start_note(self, transcript: str, *, owner: str, tenant: str, cpt: str | None = None, payer: str | None = None,
@@ -65,12 +79,21 @@ class CaseService:
                             "minutes": minutes, "note_format": note_format})
         return self.view(case_id)
 
+    def start_appeal(self, denial: bytes, filename: str, notes: list[dict[str, str]], *, owner: str, tenant: str,
+                     claim: str | None = None) -> CaseView:
+        """Record an appeal case and run it to the biller's gate (checkpoints are encrypted)."""
+        case_id = str(uuid.uuid4())
+        self.records.create(case_id, "appeal", tenant, owner)
+        self._run(case_id, {"case_id": case_id, "denial_b64": base64.b64encode(denial).decode(), "filename": filename,
+                            "notes": notes, "claim": claim})
+        return self.view(case_id)
+
     def view(self, case_id: str) -> CaseView:
         """The case with its pending gate, draft and checklist."""
         row = self.records.get(case_id)
         if row is None:
             raise NotFoundError(f"no case {case_id}", "case_id")
-        snapshot = self.graph.get_state(self._config(case_id))
+        snapshot = self._graph(case_id).get_state(self._config(case_id))
         values = snapshot.values or {}
         pending = None
         for task in snapshot.tasks:
@@ -78,8 +101,11 @@ class CaseService:
                 pending = ReviewRequest.model_validate(intr.value)
         status = "awaiting_review" if pending else values.get("status", str(row["status"]))
         return CaseView(case_id=case_id, kind=str(row["kind"]), status=status, owner=str(row["owner"]), pending=pending,
-                        draft=values.get("draft"), checklist=values.get("check"),
-                        signed=self.records.signed_note(case_id) is not None)
+                        draft=values.get("draft") or ({"letter": values.get("letter")} if "letter" in values else None),
+                        checklist=values.get("check") or ({"criteria": values.get("criteria"), "warnings": values.get("warnings"),
+                                                           "verification": values.get("verification")}
+                                                          if "criteria" in values else None),
+                        signed=self.records.signed_note(case_id) is not None or self.records.submission(case_id) is not None)
 
     def decide(self, case_id: str, decision: ReviewDecision) -> CaseView:
         """Resume the case at its gate with the reviewer's decision."""
@@ -89,16 +115,19 @@ class CaseService:
         if decision.action not in current.pending.allowed:
             raise InvalidInputError(f"{decision.action} is not allowed here; allowed: {', '.join(current.pending.allowed)}", "action")
         self._run(case_id, Command(resume=decision.model_dump()))
+        if current.pending.role == "clinician" and current.kind == "appeal":
+            self.records.close_tasks(case_id)
         return self.view(case_id)
 
     def resume_pending(self) -> list[str]:
         """After a restart: continue every case that stopped between nodes (not those waiting for a person)."""
         resumed = []
         for row in self.records.list_all_open():
-            snapshot = self.graph.get_state(self._config(str(row["case_id"])))
+            graph = self.graphs[str(row["kind"])]
+            snapshot = graph.get_state(self._config(str(row["case_id"])))
             waiting = any(t.interrupts for t in snapshot.tasks)
             if snapshot.next and not waiting:
-                self.graph.invoke(None, self._config(str(row["case_id"])), context=self.context, durability="sync")
+                graph.invoke(None, self._config(str(row["case_id"])), context=self.context, durability="sync")
                 self.records.set_status(str(row["case_id"]), self.view(str(row["case_id"])).status)
                 resumed.append(str(row["case_id"]))
         return resumed

@@ -67,6 +67,35 @@ class ReviewDecision(BaseModel):
         return self
 
 
+class AppealInput(TypedDict):
+    """What starts an appeal case: the denial document and the record (checkpoints are encrypted)."""
+
+    case_id: str
+    denial_b64: str
+    filename: str
+    notes: list[dict[str, str]]
+    claim: str | None
+
+
+class AppealState(AppealInput, total=False):
+    """The appeal case as it moves through the graph."""
+
+    clean_denial: str
+    classification: dict[str, Any]
+    cpt: str | None
+    payer: str | None
+    routes: list[str]
+    policy_chunks: list[str]
+    criteria: list[dict[str, Any]]
+    warnings: list[str]
+    letter: str
+    verification: list[str]
+    decision: dict[str, Any]
+    clinical_input: list[dict[str, str]]
+    status: str
+    files: dict[str, str]
+
+
 @dataclass
 class WorkflowContext:
     """Clients the nodes use, injected at run time (never created at import)."""
@@ -75,3 +104,4 @@ class WorkflowContext:
     checker: Any
     policy_store: Any
     finalizer: Any
+    runtime: Any = None

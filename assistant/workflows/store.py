@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, insert, select, update
 from sqlalchemy.engine import Engine
@@ -28,6 +30,25 @@ signed_notes = Table(
 )
 
 
+tasks = Table(
+    "tasks", metadata,
+    Column("task_id", String(60), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("role", String(30), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+appeal_submissions = Table(
+    "appeal_submissions", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("deadline", String(10)),
+    Column("submitted_by", String(100), nullable=False),
+    Column("submitted_at", DateTime, nullable=False),
+    Column("files", Text, nullable=False),
+)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -35,10 +56,11 @@ def _now() -> dt.datetime:
 class CaseRecords:
     """Cases and signed notes; finalizing twice stores one note."""
 
-    def __init__(self, engine: Engine, vault: object) -> None:
-        """Create the tables if needed; ``vault`` re-identifies at finalize time."""
+    def __init__(self, engine: Engine, vault: object, files_dir: Path | None = None) -> None:
+        """Create the tables if needed; ``vault`` re-identifies at finalize time; letters go to ``files_dir``."""
         self.engine = engine
         self.vault = vault
+        self.files_dir = files_dir or Path("var") / "appeals"
         metadata.create_all(engine)
 
     def create(self, case_id: str, kind: str, tenant: str, owner: str) -> None:
@@ -68,7 +90,7 @@ class CaseRecords:
 
     def list_all_open(self) -> list[dict[str, object]]:
         """Cases not yet signed or rejected (every tenant): what a restart must look at."""
-        query = select(cases).where(cases.c.status.not_in(["signed", "rejected"]))
+        query = select(cases).where(cases.c.status.not_in(["signed", "rejected", "submitted"]))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
@@ -80,6 +102,55 @@ class CaseRecords:
                 conn.execute(insert(signed_notes).values(case_id=case_id, text=text, signed_by=actor, signed_at=_now()))
         except IntegrityError:
             return
+
+    def open_task(self, case_id: str, number: int, role: str, text: str) -> None:
+        """Open a task once (``case_id:number`` is its key)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(tasks).values(task_id=f"{case_id}:{number}", case_id=case_id, role=role,
+                                                  status="open", text=text, created_at=_now()))
+        except IntegrityError:
+            return
+
+    def close_tasks(self, case_id: str) -> None:
+        """Mark a case's open tasks done."""
+        with self.engine.begin() as conn:
+            conn.execute(update(tasks).where(tasks.c.case_id == case_id, tasks.c.status == "open").values(status="done"))
+
+    def list_tasks(self, role: str | None = None, status: str = "open") -> list[dict[str, object]]:
+        """Tasks, optionally for one role."""
+        query = select(tasks).where(tasks.c.status == status).order_by(tasks.c.created_at)
+        if role:
+            query = query.where(tasks.c.role == role)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def finalize_appeal(self, case_id: str, letter: str, actor: str, deadline: str | None) -> dict[str, str]:
+        """Render the letter (md, html, pdf) into the case folder and record the submission once."""
+        from assistant.appeals.letter import letter_to_html, letter_to_pdf
+
+        folder = self.files_dir / case_id
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {"markdown": folder / "appeal.md", "html": folder / "appeal.html", "pdf": folder / "appeal.pdf"}
+        for key, content in (("markdown", letter), ("html", letter_to_html(letter))):
+            tmp = paths[key].with_suffix(".tmp")
+            tmp.write_text(content, encoding="utf-8")
+            tmp.replace(paths[key])
+        letter_to_pdf(letter, paths["pdf"])
+        files = {k: str(v) for k, v in paths.items()}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(appeal_submissions).values(case_id=case_id, deadline=deadline, submitted_by=actor,
+                                                               submitted_at=_now(), files=json.dumps(files)))
+        except IntegrityError:
+            pass
+        return files
+
+    def submission(self, case_id: str) -> dict[str, object] | None:
+        """The recorded submission of an appeal case."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(appeal_submissions).where(appeal_submissions.c.case_id == case_id)).mappings().first()
+        return dict(row) if row else None
 
     def signed_note(self, case_id: str) -> str | None:
         """The signed, re-identified note."""
