@@ -346,6 +346,147 @@ def appeal_draft(
         sys.stderr.write("parity: warning: the letter failed citation checks and is not ready to send\n")
 
 
+audit_app = typer.Typer(help="Tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+@handles_errors
+def audit_verify(as_json: JsonFlag = False) -> None:
+    """Recompute the audit chain; exit 1 naming the first altered, moved or missing event."""
+    from assistant.audit import AuditLog
+    from assistant.runtime import Runtime
+
+    runtime = Runtime(get_settings())
+    try:
+        result = AuditLog(runtime.engine).verify()
+    finally:
+        runtime.close()
+    human = (f"audit chain ok: {result.events} events, head {result.head or '-'}" if result.ok
+             else f"audit chain BROKEN at seq {result.first_bad}: {result.reason}")
+    emit(result.model_dump(), as_json, human)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("export")
+@handles_errors
+def audit_export(
+    case: Annotated[str | None, typer.Option(help="Only this case's events.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events on or after YYYY-MM-DD (UTC).")] = None,
+    export_format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Export audit events (stdout, or --out FILE written whole or not at all)."""
+    from typing import cast
+
+    from assistant.audit import AuditLog, ExportFormat, render
+    from assistant.runtime import Runtime
+
+    if export_format not in ("jsonl", "csv"):
+        raise ParityError("must be jsonl or csv", "--format")
+    day = _date_option(since, "--since")
+    runtime = Runtime(get_settings())
+    try:
+        events = AuditLog(runtime.engine).events(case_id=case, since=day)
+    finally:
+        runtime.close()
+    text, count = render(events, cast(ExportFormat, export_format)), len(events)
+    if out is None and not as_json:
+        sys.stdout.write(text)
+        return
+    summary: dict[str, Any] = {"format": export_format, "events": count}
+    if out is None:
+        emit(summary | {"export": text}, as_json)
+        return
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
+    emit(summary | {"out": str(out)}, as_json, f"{count} events written to {out}")
+
+
+users_app = typer.Typer(help="Users, roles and API tokens of a practice.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _user_store() -> tuple[Any, Any]:
+    """A user store and its runtime (the caller closes the runtime)."""
+    from assistant.auth.users import UserStore
+    from assistant.runtime import Runtime
+
+    runtime = Runtime(get_settings())
+    return runtime, UserStore(runtime.engine)
+
+
+@users_app.command("add")
+@handles_errors
+def users_add(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    role: Annotated[str, typer.Option(help="clinician, biller, compliance or admin.")],
+    tenant: Annotated[str, typer.Option(help="Practice the user belongs to.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Create a user and a first API token (shown this once only)."""
+    runtime, store = _user_store()
+    try:
+        user = store.create_user(name, role, tenant)
+        issued = store.issue(user.id)
+    finally:
+        runtime.close()
+    payload = {"user": user.model_dump(), "token": issued.token, "token_id": issued.id}
+    emit(payload, as_json, f"{user.id} {user.role}@{user.tenant}\ntoken (shown once): {issued.token}")
+
+
+@users_app.command("list")
+@handles_errors
+def users_list(
+    tenant: Annotated[str | None, typer.Option(help="Only this practice.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List users and their tokens' ids (never the tokens)."""
+    runtime, store = _user_store()
+    try:
+        rows = [u.model_dump() | {"tokens": [t.model_dump(mode="json") for t in store.list_tokens(u.id)]}
+                for u in store.list_users(tenant)]
+    finally:
+        runtime.close()
+    human = "\n".join(f"{r['id']} {r['role']:10} {r['tenant']} {r['name']}{'' if r['active'] else ' (inactive)'}"
+                      for r in rows)
+    emit({"users": rows}, as_json, human or "no users")
+
+
+@users_app.command("token")
+@handles_errors
+def users_token(
+    user_id: Annotated[str, typer.Argument(metavar="USER_ID", help="User to issue a token for.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Issue another API token for a user (shown this once only)."""
+    runtime, store = _user_store()
+    try:
+        issued = store.issue(user_id)
+    finally:
+        runtime.close()
+    emit({"user_id": user_id, "token": issued.token, "token_id": issued.id}, as_json,
+         f"token {issued.id} (shown once): {issued.token}")
+
+
+@users_app.command("revoke")
+@handles_errors
+def users_revoke(
+    token_id: Annotated[str, typer.Argument(metavar="TOKEN_ID", help="Token to revoke.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Revoke an API token for good."""
+    runtime, store = _user_store()
+    try:
+        store.revoke(token_id)
+    finally:
+        runtime.close()
+    emit({"revoked": token_id}, as_json, f"revoked {token_id}")
+
+
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 

@@ -100,6 +100,13 @@ class Runtime:
         return make_engine(self.settings.resolved_database_url)
 
     @cached_property
+    def audit(self) -> Any:
+        """The tamper-evident audit log."""
+        from assistant.audit.log import AuditLog
+
+        return AuditLog(self.engine)
+
+    @cached_property
     def appeal_rules(self) -> Any:
         """Denial classification and routing rules (``PARITY_APPEAL_RULES`` or the shipped file)."""
         from assistant.appeals.classify import RULES, load_rules

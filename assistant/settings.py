@@ -51,6 +51,10 @@ class Settings(BaseSettings):
         default=None, description="Fernet key for the de-identification vault."
     )
     max_input_bytes: int = Field(default=2_000_000, gt=0)
+    auth: Literal["required", "off"] | None = Field(
+        default=None,
+        description="API tokens required, or 'off' (one local admin, development only). Default: required in production.",
+    )
     note_format: Literal["SOAP", "DAP", "BIRP", "GIRP"] = Field(
         default="SOAP", description="Practice default note format for drafted notes."
     )
@@ -64,6 +68,14 @@ class Settings(BaseSettings):
     llm_window_utterances: int = Field(default=80, ge=10, description="Transcript window per LLM extraction call.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+
+    @model_validator(mode="after")
+    def _auth_default(self) -> Settings:
+        if self.auth is None:
+            self.auth = "required" if self.env == "production" else "off"
+        elif self.auth == "off" and self.env == "production":
+            raise ValueError("PARITY_AUTH=off is refused in production")
+        return self
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant import __version__
-from assistant.api.routes import appeals, deid, health, notes, policies
+from assistant.api.routes import appeals, audit, cases, deid, health, notes, policies
 from assistant.errors import ParityError
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
@@ -61,4 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(policies.router)
     app.include_router(notes.router)
     app.include_router(appeals.router)
+    app.include_router(audit.router)
+    app.include_router(cases.router)
     return app

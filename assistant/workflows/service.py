@@ -9,6 +9,7 @@ from typing import Any
 from langgraph.types import Command
 from pydantic import BaseModel
 
+from assistant.audit.log import diff
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.runtime import Runtime
 from assistant.scribe.intake import parse_transcript
@@ -75,6 +76,8 @@ class CaseService:
         result = self.runtime.deidentifier.deidentify(labelled)  # speakers become roles; names in the talk become placeholders
         self.runtime.vault.save(case_id, result.case_map)
         self.records.create(case_id, "note", tenant, owner)
+        self.runtime.audit.append(owner, "clinician", "case.create", case_id, {"kind": "note", "cpt": cpt, "payer": payer,
+                                                                             "transcript_chars": len(transcript)}, tenant=tenant)
         self._run(case_id, {"case_id": case_id, "transcript": result.text, "cpt": cpt, "payer": payer,
                             "minutes": minutes, "note_format": note_format})
         return self.view(case_id)
@@ -84,6 +87,8 @@ class CaseService:
         """Record an appeal case and run it to the biller's gate (checkpoints are encrypted)."""
         case_id = str(uuid.uuid4())
         self.records.create(case_id, "appeal", tenant, owner)
+        self.runtime.audit.append(owner, "biller", "case.create", case_id, {"kind": "appeal", "filename": filename,
+                                                                           "notes": [n["name"] for n in notes]}, tenant=tenant)
         self._run(case_id, {"case_id": case_id, "denial_b64": base64.b64encode(denial).decode(), "filename": filename,
                             "notes": notes, "claim": claim})
         return self.view(case_id)
@@ -117,7 +122,14 @@ class CaseService:
         self._run(case_id, Command(resume=decision.model_dump()))
         if current.pending.role == "clinician" and current.kind == "appeal":
             self.records.close_tasks(case_id)
-        return self.view(case_id)
+        after = self.view(case_id)
+        details: dict[str, Any] = {"action": decision.action, "reason": decision.reason, "status": after.status}
+        if decision.action == "edit" and decision.text is not None and current.kind == "note":
+            details["diff"] = diff(current.pending.text, decision.text)  # pseudonymized on both sides
+        row = self.records.get(case_id) or {}
+        self.runtime.audit.append(decision.actor, current.pending.role, f"review.{decision.action}", case_id, details,
+                                  tenant=str(row.get("tenant")))
+        return after
 
     def resume_pending(self) -> list[str]:
         """After a restart: continue every case that stopped between nodes (not those waiting for a person)."""

@@ -63,6 +63,10 @@ def test_edit_is_rechecked_and_comes_back_then_approve_signs_once(svc: CaseServi
     assert note is not None and "fewer than 1 panic attack" in note and "Walmart" in note  # re-identified at finalize
     svc.records.finalize_note(view.case_id, "something else", "clin-1")  # a retry changes nothing
     assert svc.records.signed_note(view.case_id) == note
+    events = svc.runtime.audit.events(case_id=view.case_id)
+    assert [e.action for e in events] == ["case.create", "review.edit", "review.approve"]
+    assert "+Goal: fewer than 1 panic attack" in events[1].details["diff"] and "Walmart" not in str(events[1].details)
+    assert svc.runtime.audit.verify().ok
 
 
 def test_reject_needs_a_reason_and_ends_the_case(svc: CaseService) -> None:
