@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,18 @@ def fake_llm_server() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def corpus_store() -> Any:
+    """The sample payer policies in Qdrant ``:memory:`` with the fast hash embedder (built once)."""
+    from qdrant_client import QdrantClient
+
+    from retrieval.ingest import ingest_paths
+    from retrieval.policy_store import PolicyStore
+    from tests.retrieval.conftest import HashEmbedder
+
+    store = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
+    store.ensure()
+    ingest_paths(store, [Path(__file__).resolve().parents[1] / "retrieval" / "corpus"])
+    return store

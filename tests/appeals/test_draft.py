@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from qdrant_client import QdrantClient
 
 from assistant.api.app import create_app
 from assistant.appeals.evidence import document
@@ -19,10 +18,8 @@ from assistant.appeals.service import draft_appeal
 from assistant.gateway import LLMGateway
 from assistant.runtime import Runtime
 from assistant.settings import Settings
-from retrieval.ingest import ingest_paths
 from retrieval.policy_store import PolicyStore
 from tests.llm_fakes import ScriptedLLM
-from tests.retrieval.conftest import HashEmbedder
 
 CORPUS = Path(__file__).resolve().parents[2] / "retrieval" / "corpus"
 DENIAL = b"""Lakeshore Health - Notice of Adverse Benefit Determination
@@ -43,12 +40,9 @@ Signed: Alex Reyes, LCSW, 03/04/2025
 UNMET = {"risk_assessment", "continued_care_rationale", "extended_session_justification"}
 
 
-@pytest.fixture(scope="module")
-def store() -> PolicyStore:
-    s = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
-    s.ensure()
-    ingest_paths(s, [CORPUS])
-    return s
+@pytest.fixture
+def store(corpus_store: PolicyStore) -> PolicyStore:
+    return corpus_store
 
 
 def runtime_with(settings: Settings, store: PolicyStore) -> Runtime:

@@ -6,26 +6,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from qdrant_client import QdrantClient
 
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from assistant.workflows.service import CaseService
 from assistant.workflows.state import ReviewDecision
-from retrieval.ingest import ingest_paths
 from retrieval.policy_store import PolicyStore
 from tests.appeals.test_draft import DENIAL, NOTE
-from tests.retrieval.conftest import HashEmbedder
 
 CORPUS = Path(__file__).resolve().parents[2] / "retrieval" / "corpus"
 
 
-@pytest.fixture(scope="module")
-def store() -> PolicyStore:
-    s = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
-    s.ensure()
-    ingest_paths(s, [CORPUS])
-    return s
+@pytest.fixture
+def store(corpus_store: PolicyStore) -> PolicyStore:
+    return corpus_store
 
 
 def service(data_dir: Path, store: PolicyStore) -> CaseService:

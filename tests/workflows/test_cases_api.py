@@ -6,26 +6,20 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from qdrant_client import QdrantClient
 
 from assistant.api.app import create_app
 from assistant.auth.users import UserStore
 from assistant.settings import Settings
-from retrieval.ingest import ingest_paths
 from retrieval.policy_store import PolicyStore
 from tests.appeals.test_draft import DENIAL, NOTE
-from tests.retrieval.conftest import HashEmbedder
 from tests.workflows.test_note_case import TRANSCRIPT
 
 CORPUS = Path(__file__).resolve().parents[2] / "retrieval" / "corpus"
 
 
-@pytest.fixture(scope="module")
-def store() -> PolicyStore:
-    s = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
-    s.ensure()
-    ingest_paths(s, [CORPUS])
-    return s
+@pytest.fixture
+def store(corpus_store: PolicyStore) -> PolicyStore:
+    return corpus_store
 
 
 def test_note_and_appeal_cases_with_roles(tmp_path: Path, store: PolicyStore) -> None:
