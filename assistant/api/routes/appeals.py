@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 
 from assistant.api.deps import RuntimeDep
 from assistant.appeals.evidence import document
 from assistant.appeals.models import AppealDraft, Classification
 from assistant.appeals.service import classify_file, draft_appeal
+from assistant.auth.deps import require
 from assistant.errors import InputTooLargeError, InvalidInputError
 from assistant.inputs import decode_text
 
-router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
+router = APIRouter(prefix="/v1/appeals", tags=["appeals"], dependencies=[Depends(require("appeal.create"))])
 
 
 async def _read(upload: UploadFile, field: str, limit: int) -> bytes:

@@ -6,10 +6,11 @@ import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel
 
 from assistant.api.deps import RuntimeDep
+from assistant.auth.deps import get_current_user, require
 from assistant.errors import InputTooLargeError, InvalidInputError
 from retrieval.ingest import PolicyRejectedError, ingest_bytes
 from retrieval.models import SearchResult
@@ -30,7 +31,7 @@ class PolicyList(BaseModel):
     policies: list[dict[str, Any]]
 
 
-@router.post("", response_model=IngestReport, status_code=201)
+@router.post("", response_model=IngestReport, status_code=201, dependencies=[Depends(require("policies.ingest"))])
 async def upload_policy(
     runtime: RuntimeDep,
     file: Annotated[UploadFile, File(description="Policy document (.md, .html, .pdf, .txt).")],
@@ -65,13 +66,13 @@ async def upload_policy(
         raise InvalidInputError(str(exc), "version") from exc
 
 
-@router.get("", response_model=PolicyList)
+@router.get("", response_model=PolicyList, dependencies=[Depends(get_current_user)])
 async def list_policies(runtime: RuntimeDep) -> PolicyList:
     """Every stored policy version."""
     return PolicyList(policies=await asyncio.to_thread(runtime.policy_store.list_policies))
 
 
-@router.get("/search", response_model=SearchResponse)
+@router.get("/search", response_model=SearchResponse, dependencies=[Depends(get_current_user)])
 async def search_policies(
     runtime: RuntimeDep,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text.")],
