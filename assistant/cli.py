@@ -487,6 +487,68 @@ def users_revoke(
     emit({"revoked": token_id}, as_json, f"revoked {token_id}")
 
 
+case_app = typer.Typer(help="Cases with review gates (note and appeal).", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+
+def _case_service() -> Any:
+    from assistant.runtime import Runtime
+    from assistant.workflows.service import CaseService
+
+    return CaseService(Runtime(get_settings()))
+
+
+@case_app.command("note")
+@handles_errors
+def case_note(
+    transcript_file: Annotated[str, typer.Argument(metavar="TRANSCRIPT_FILE|-")],
+    cpt: Annotated[str | None, typer.Option(help="CPT code for the checklist.")] = None,
+    payer: Annotated[str | None, typer.Option(help="Payer id.")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Billed minutes.")] = None,
+    owner: Annotated[str, typer.Option(help="Owning clinician id.")] = "local",
+    tenant: Annotated[str, typer.Option(help="Practice.")] = "local",
+    as_json: JsonFlag = False,
+) -> None:
+    """Start a note case; it stops at the clinician's review gate."""
+    text = _read_input(transcript_file, get_settings().max_input_bytes)
+    view = _case_service().start_note(text, owner=owner, tenant=tenant, cpt=cpt, payer=payer, minutes=minutes)
+    emit(view.model_dump(mode="json"), as_json, f"{view.case_id} {view.status}")
+
+
+@case_app.command("show")
+@handles_errors
+def case_show(case_id: str, as_json: JsonFlag = False) -> None:
+    """A case, its pending gate, draft and checklist."""
+    view = _case_service().view(case_id)
+    emit(view.model_dump(mode="json"), as_json, f"{view.case_id} {view.kind} {view.status}")
+
+
+@case_app.command("decide")
+@handles_errors
+def case_decide(
+    case_id: str,
+    action: Annotated[str, typer.Option(help="approve, edit, reject or request_clinical_input.")],
+    text: Annotated[str | None, typer.Option(help="Edited text (edit).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Reason (reject, request_clinical_input).")] = None,
+    actor: Annotated[str, typer.Option(help="Who decides.")] = "local",
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a case's review gate."""
+    from assistant.workflows.state import ReviewDecision
+
+    decision = ReviewDecision.model_validate({"action": action, "text": text, "reason": reason, "actor": actor})
+    view = _case_service().decide(case_id, decision)
+    emit(view.model_dump(mode="json"), as_json, f"{view.case_id} {view.status}")
+
+
+@case_app.command("resume")
+@handles_errors
+def case_resume(as_json: JsonFlag = False) -> None:
+    """Carry on every case that stopped between steps (after a crash)."""
+    resumed = _case_service().resume_pending()
+    emit({"resumed": resumed}, as_json, f"resumed {len(resumed)} case(s)")
+
+
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 

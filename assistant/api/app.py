@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,11 +17,25 @@ from assistant.errors import ParityError
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
 
+log = logging.getLogger(__name__)
+
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
     return JSONResponse(
         status_code=status, content={"error": {"code": code, "message": message, "field": field}}
     )
+
+
+def _resume_cases(runtime: Runtime) -> None:
+    """After a crash: carry on every case that stopped between steps (those at a gate keep waiting)."""
+    from assistant.api.routes.cases import cases
+    from assistant.workflows.store import CaseRecords
+
+    if not CaseRecords(runtime.engine, runtime.vault).list_all_open():
+        return  # nothing to carry on: do not load models at start
+    resumed = cases(runtime).resume_pending()
+    if resumed:
+        log.info("resumed %d case(s) after restart", len(resumed))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = Runtime(settings)
         app.state.runtime = runtime
+        if settings.resume_cases_on_start:
+            asyncio.get_running_loop().run_in_executor(None, _resume_cases, runtime)
         try:
             yield
         finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import os
+import signal
 import uuid
 from typing import Any
 
@@ -60,7 +62,11 @@ class CaseService:
         return {"configurable": {"thread_id": case_id}}
 
     def _run(self, case_id: str, payload: Any) -> None:
-        self._graph(case_id).invoke(payload, self._config(case_id), context=self.context, durability="sync")
+        fault = os.environ.get("PARITY_FAULT_KILL_AFTER")  # crash tests only: die right after this node
+        for update in self._graph(case_id).stream(payload, self._config(case_id), context=self.context,
+                                                  durability="sync", stream_mode="updates"):
+            if fault and fault in update:
+                os.kill(os.getpid(), signal.SIGKILL)
         self.records.set_status(case_id, self.view(case_id).status)
 
     def start_note(self, transcript: str, *, owner: str, tenant: str, cpt: str | None = None, payer: str | None = None,
@@ -139,7 +145,6 @@ class CaseService:
             snapshot = graph.get_state(self._config(str(row["case_id"])))
             waiting = any(t.interrupts for t in snapshot.tasks)
             if snapshot.next and not waiting:
-                graph.invoke(None, self._config(str(row["case_id"])), context=self.context, durability="sync")
-                self.records.set_status(str(row["case_id"]), self.view(str(row["case_id"])).status)
+                self._run(str(row["case_id"]), None)
                 resumed.append(str(row["case_id"]))
         return resumed

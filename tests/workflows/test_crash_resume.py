@@ -1,0 +1,73 @@
+"""Kill the process (SIGKILL) after every node and at the gate; restart; each case finalizes exactly once.
+
+Each step runs ``python -m assistant.cli case …`` as a real process on one data folder;
+``PARITY_FAULT_KILL_AFTER=<node>`` makes the process kill itself right after that node.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.workflows.test_note_case import TRANSCRIPT
+
+pytestmark = pytest.mark.slow
+NODES = ["deidentify_input", "retrieve_policy", "draft_note", "check_gaps"]
+
+
+def cli(data_dir: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PARITY_DATA_DIR": str(data_dir), "PARITY_AUTH": "off"}
+    env.pop("PARITY_FAULT_KILL_AFTER", None)
+    if fault:
+        env["PARITY_FAULT_KILL_AFTER"] = fault
+    return subprocess.run([sys.executable, "-m", "assistant.cli", "case", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def signed_count(data_dir: Path, case_id: str) -> int:
+    with sqlite3.connect(data_dir / "parity.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM signed_notes WHERE case_id = ?", (case_id,)).fetchone()[0])
+
+
+def as_json(result: subprocess.CompletedProcess[str]) -> Any:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("node", NODES)
+def test_killed_after_a_node_the_case_resumes_and_signs_once(tmp_path: Path, node: str) -> None:
+    transcript = tmp_path / "t.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    killed = cli(tmp_path, "note", str(transcript), "--cpt", "90834", "--minutes", "45", "--json", fault=node)
+    assert killed.returncode == -9, killed.stderr  # died by SIGKILL right after the node
+    resumed = as_json(cli(tmp_path, "resume", "--json"))["resumed"]
+    assert len(resumed) == 1
+    case_id = resumed[0]
+    view = as_json(cli(tmp_path, "show", case_id, "--json"))
+    assert view["status"] == "awaiting_review" and view["pending"]["role"] == "clinician"
+    assert as_json(cli(tmp_path, "resume", "--json"))["resumed"] == []  # waiting for a person: nothing to do
+    done = as_json(cli(tmp_path, "decide", case_id, "--action", "approve", "--json"))
+    assert done["status"] == "signed"
+    again = cli(tmp_path, "decide", case_id, "--action", "approve", "--json")
+    assert again.returncode == 2 and "not waiting" in again.stderr
+    assert signed_count(tmp_path, case_id) == 1
+
+
+def test_killed_at_finalize_the_note_is_stored_exactly_once(tmp_path: Path) -> None:
+    transcript = tmp_path / "t.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    case_id = as_json(cli(tmp_path, "note", str(transcript), "--json"))["case_id"]  # the process ends at the gate
+    killed = cli(tmp_path, "decide", case_id, "--action", "approve", "--json", fault="finalize_note")
+    assert killed.returncode == -9
+    assert signed_count(tmp_path, case_id) == 1
+    cli(tmp_path, "resume", "--json")
+    view = as_json(cli(tmp_path, "show", case_id, "--json"))
+    assert view["status"] == "signed" and view["signed"]
+    assert signed_count(tmp_path, case_id) == 1
