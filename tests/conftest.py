@@ -109,3 +109,32 @@ def corpus_store() -> Any:
     store.ensure()
     ingest_paths(store, [Path(__file__).resolve().parents[1] / "retrieval" / "corpus"])
     return store
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server for the whole run (a private cluster); skips when none can be had here."""
+    from tests.postgres import private_cluster
+
+    with private_cluster() as url:
+        if url is None:
+            if os.environ.get("POSTGRES_TESTS") == "required":
+                pytest.fail("POSTGRES_TESTS=required but no PostgreSQL server binaries were found")
+            pytest.skip("no PostgreSQL here (install Debian's postgresql or set POSTGRES_TEST_URL)")
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A new empty database on the test server, as a SQLAlchemy URL."""
+    from tests.postgres import fresh_database
+
+    return fresh_database(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{(tmp_path / 'parity.db').as_posix()}"
+    return str(request.getfixturevalue("postgres_url"))

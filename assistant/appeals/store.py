@@ -10,6 +10,7 @@ from sqlalchemy import Column, Date, DateTime, Float, MetaData, String, Table, f
 from sqlalchemy.engine import Engine
 
 from assistant.appeals.models import Classification
+from assistant.database import migrate
 
 metadata = MetaData()
 denial_cases = Table(
@@ -31,7 +32,7 @@ class DenialCaseStore:
         """Create the table if needed; ``secret`` keys the claim hash."""
         self.engine = engine
         self.secret = secret.encode()
-        metadata.create_all(engine)
+        migrate(engine)
 
     def key(self, payer: str | None, claim_id: str | None) -> str | None:
         """The stored key of a claim (never the claim number itself)."""

@@ -25,9 +25,11 @@ from collections.abc import Generator, Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, inspect, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.engine import Connection, Engine, RowMapping
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
+
+from assistant.database import migrate
 
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "actor", "role", "action", "case_id", "tenant", "details", "prev_hash", "hash")
@@ -170,11 +172,7 @@ def render(events: Iterable[AuditEvent], fmt: ExportFormat = "jsonl") -> str:
 def _ensure_table(engine: Engine) -> None:
     if engine in _READY:
         return
-    try:
-        metadata.create_all(engine)
-    except OperationalError:  # another process created it between the check and the CREATE
-        if not inspect(engine).has_table(audit_events.name):
-            raise
+    migrate(engine)
     _READY.add(engine)
 
 
@@ -247,9 +245,11 @@ class AuditLog:
 
     def _rows(
         self, case_id: str | None = None, since: dt.date | dt.datetime | None = None,
-        limit: int | None = None, after: int | None = None,
+        limit: int | None = None, after: int | None = None, tenant: str | None = None,
     ) -> Generator[RowMapping, None, None]:
         query = select(audit_events).order_by(audit_events.c.seq)
+        if tenant is not None:
+            query = query.where(audit_events.c.tenant == tenant)
         if case_id is not None:
             query = query.where(audit_events.c.case_id == case_id)
         if since is not None:
@@ -271,7 +271,7 @@ class AuditLog:
 
     def events(
         self, case_id: str | None = None, since: dt.date | dt.datetime | None = None,
-        limit: int | None = None, after: int | None = None,
+        limit: int | None = None, after: int | None = None, tenant: str | None = None,
     ) -> list[AuditEvent]:
         """Stored events in ``seq`` order.
 
@@ -280,18 +280,19 @@ class AuditLog:
             since: Only events at or after this day (UTC) or instant.
             limit: At most this many events.
             after: Only events with a ``seq`` above this one (paging).
+            tenant: Only this practice's events.
 
         Returns:
             The matching events.
         """
         return [
             AuditEvent.model_validate(dict(row) | {"details": json.loads(row["details"])})
-            for row in self._rows(case_id, since, limit, after)
+            for row in self._rows(case_id, since, limit, after, tenant)
         ]
 
     def export(
         self, case_id: str | None = None, since: dt.date | dt.datetime | None = None,
-        fmt: ExportFormat = "jsonl",
+        fmt: ExportFormat = "jsonl", tenant: str | None = None,
     ) -> str:
-        """Export the events matching ``case_id`` and ``since`` (see :meth:`events`) with :func:`render`."""
-        return render(self.events(case_id=case_id, since=since), fmt)
+        """Export the events matching ``case_id``, ``since`` and ``tenant`` (see :meth:`events`) with :func:`render`."""
+        return render(self.events(case_id=case_id, since=since, tenant=tenant), fmt)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, MetaData, String, Table, select
 from sqlalchemy.engine import Engine, RowMapping
 
+from assistant.database import migrate
 from assistant.errors import InvalidInputError, NotFoundError
 
 Role = Literal["clinician", "biller", "compliance", "admin"]
@@ -96,7 +97,7 @@ class UserStore:
     def __init__(self, engine: Engine) -> None:
         """Bind to ``engine`` and create the tables if needed."""
         self.engine = engine
-        metadata.create_all(engine)
+        migrate(engine)
 
     def create_user(self, name: str, role: str, tenant: str) -> User:
         """Create an active user.

@@ -1,15 +1,11 @@
-"""Graph wiring only: nodes, edges and the checkpointer."""
+"""Graph wiring only: nodes and edges (the checkpointer comes from :mod:`assistant.workflows.checkpoints`)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import END, START, StateGraph
 
-from assistant.workflows.crypto import encrypted_serializer
 from assistant.workflows.gates import await_clinical_input, review_appeal, review_note
 from assistant.workflows.nodes.assemble_evidence import assemble_evidence
 from assistant.workflows.nodes.check_gaps import check_gaps
@@ -73,11 +69,3 @@ def appeal_graph(checkpointer: Any) -> Any:
     builder.add_edge("open_clinical_task", "await_clinical_input")
     builder.add_edge("finalize_appeal", END)
     return builder.compile(checkpointer=checkpointer)
-
-
-def sqlite_checkpointer(path: Path, secret: str) -> SqliteSaver:
-    """The embedded checkpointer: one SQLite file (WAL), every blob encrypted with the vault key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    return SqliteSaver(conn, serde=encrypted_serializer(secret))

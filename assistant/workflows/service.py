@@ -15,7 +15,8 @@ from assistant.audit.log import diff
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.runtime import Runtime
 from assistant.scribe.intake import parse_transcript
-from assistant.workflows.graphs import appeal_graph, note_graph, sqlite_checkpointer
+from assistant.workflows.checkpoints import make_checkpointer
+from assistant.workflows.graphs import appeal_graph, note_graph
 from assistant.workflows.state import ReviewDecision, ReviewRequest, WorkflowContext
 from assistant.workflows.store import CaseRecords
 
@@ -41,13 +42,14 @@ def _vault_secret(runtime: Runtime) -> str:
 
 
 class CaseService:
-    """Runs case graphs for one process; checkpoints in ``<data_dir>/checkpoints.sqlite``."""
+    """Runs case graphs for one process; checkpoints in SQLite or PostgreSQL (see ``checkpoints``)."""
 
     def __init__(self, runtime: Runtime) -> None:
         """Build the graph, its checkpointer and the injected context."""
         self.runtime = runtime
         self.records = CaseRecords(runtime.engine, runtime.vault, runtime.settings.data_dir / "appeals")
-        self.checkpointer = sqlite_checkpointer(runtime.settings.data_dir / "checkpoints.sqlite", _vault_secret(runtime))
+        settings = runtime.settings
+        self.checkpointer = make_checkpointer(settings.resolved_database_url, settings.data_dir, _vault_secret(runtime))
         self.graphs = {"note": note_graph(self.checkpointer), "appeal": appeal_graph(self.checkpointer)}
         self.context = WorkflowContext(scribe=runtime.scribe, checker=runtime.note_checker,
                                        policy_store=runtime.policy_store, finalizer=self.records, runtime=runtime)

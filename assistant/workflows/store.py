@@ -10,6 +10,8 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, insert, 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from assistant.database import migrate
+
 metadata = MetaData()
 cases = Table(
     "cases", metadata,
@@ -61,7 +63,7 @@ class CaseRecords:
         self.engine = engine
         self.vault = vault
         self.files_dir = files_dir or Path("var") / "appeals"
-        metadata.create_all(engine)
+        migrate(engine)
 
     def create(self, case_id: str, kind: str, tenant: str, owner: str) -> None:
         """Record a new case."""

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from assistant.api.routes import audit as audit_routes
 from assistant.audit import GENESIS, READ_IDENTIFIED, AuditLog, diff, event_hash
@@ -30,8 +30,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = make_engine(f"sqlite:///{(tmp_path / 'audit.db').as_posix()}")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
     yield eng
     eng.dispose()
 
@@ -46,8 +46,11 @@ def fill(log: AuditLog, n: int) -> None:
 
 
 def sql(engine: Engine, statement: str, *params: object) -> None:
+    """Tamper with the table directly (``?`` placeholders, whatever the database)."""
+    for i in range(len(params)):
+        statement = statement.replace("?", f":p{i}", 1)
     with engine.begin() as conn:
-        conn.exec_driver_sql(statement, params)
+        conn.execute(text(statement), {f"p{i}": v for i, v in enumerate(params)})
 
 
 def test_chain_verifies_after_many_appends(engine: Engine) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -18,8 +17,8 @@ from assistant.errors import InvalidInputError, NotFoundError
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = make_engine(f"sqlite:///{tmp_path / 'parity.db'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
     yield eng
     eng.dispose()
 

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
+from assistant.database import make_engine
 from tests.workflows.test_note_case import TRANSCRIPT
 
 pytestmark = pytest.mark.slow
 NODES = ["deidentify_input", "retrieve_policy", "draft_note", "check_gaps"]
+
+
+@pytest.fixture
+def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every process of a test shares this database (SQLite file or PostgreSQL), checkpoints included."""
+    monkeypatch.setenv("PARITY_DATABASE_URL", database_url)
+    return database_url
 
 
 def cli(data_dir: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -31,9 +39,12 @@ def cli(data_dir: Path, *args: str, fault: str | None = None) -> subprocess.Comp
                           env=env, timeout=300)
 
 
-def signed_count(data_dir: Path, case_id: str) -> int:
-    with sqlite3.connect(data_dir / "parity.db") as conn:
-        return int(conn.execute("SELECT count(*) FROM signed_notes WHERE case_id = ?", (case_id,)).fetchone()[0])
+def signed_count(case_id: str) -> int:
+    engine = make_engine(os.environ["PARITY_DATABASE_URL"])
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM signed_notes WHERE case_id = :c"), {"c": case_id}).scalar()
+    engine.dispose()
+    return int(n or 0)
 
 
 def as_json(result: subprocess.CompletedProcess[str]) -> Any:
@@ -42,7 +53,7 @@ def as_json(result: subprocess.CompletedProcess[str]) -> Any:
 
 
 @pytest.mark.parametrize("node", NODES)
-def test_killed_after_a_node_the_case_resumes_and_signs_once(tmp_path: Path, node: str) -> None:
+def test_killed_after_a_node_the_case_resumes_and_signs_once(tmp_path: Path, db: str, node: str) -> None:
     transcript = tmp_path / "t.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     killed = cli(tmp_path, "note", str(transcript), "--cpt", "90834", "--minutes", "45", "--json", fault=node)
@@ -57,17 +68,17 @@ def test_killed_after_a_node_the_case_resumes_and_signs_once(tmp_path: Path, nod
     assert done["status"] == "signed"
     again = cli(tmp_path, "decide", case_id, "--action", "approve", "--json")
     assert again.returncode == 2 and "not waiting" in again.stderr
-    assert signed_count(tmp_path, case_id) == 1
+    assert signed_count(case_id) == 1
 
 
-def test_killed_at_finalize_the_note_is_stored_exactly_once(tmp_path: Path) -> None:
+def test_killed_at_finalize_the_note_is_stored_exactly_once(tmp_path: Path, db: str) -> None:
     transcript = tmp_path / "t.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     case_id = as_json(cli(tmp_path, "note", str(transcript), "--json"))["case_id"]  # the process ends at the gate
     killed = cli(tmp_path, "decide", case_id, "--action", "approve", "--json", fault="finalize_note")
     assert killed.returncode == -9
-    assert signed_count(tmp_path, case_id) == 1
+    assert signed_count(case_id) == 1
     cli(tmp_path, "resume", "--json")
     view = as_json(cli(tmp_path, "show", case_id, "--json"))
     assert view["status"] == "signed" and view["signed"]
-    assert signed_count(tmp_path, case_id) == 1
+    assert signed_count(case_id) == 1

@@ -25,17 +25,35 @@ TRANSCRIPT = (
 )
 
 
-def service(data_dir: Path) -> CaseService:
-    runtime = Runtime(Settings(data_dir=data_dir, env="test"))
+def service(data_dir: Path, database_url: str | None = None) -> CaseService:
+    runtime = Runtime(Settings(data_dir=data_dir, env="test", database_url=database_url))
     store = PolicyStore(QdrantClient(":memory:"), HashEmbedder())
     store.ensure()
     runtime.__dict__["policy_store"] = store
     return CaseService(runtime)
 
 
+def checkpoint_bytes(svc: CaseService, data_dir: Path) -> bytes:
+    """Everything the checkpointer stored, as raw bytes (SQLite file tables or PostgreSQL tables)."""
+    url = svc.runtime.settings.resolved_database_url
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(data_dir / "checkpoints.sqlite")
+        rows = [r for t in ("checkpoints", "writes") for r in conn.execute(f"SELECT * FROM {t}").fetchall()]
+    else:
+        import psycopg
+
+        from assistant.workflows.checkpoints import libpq_conninfo
+
+        with psycopg.connect(libpq_conninfo(url)) as conn:
+            rows = [r for t in ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
+                    for r in conn.execute(f"SELECT * FROM {t}").fetchall()]
+    assert rows, "no checkpoint was written"
+    return b"".join(v if isinstance(v, bytes) else str(v).encode() for row in rows for v in row)
+
+
 @pytest.fixture
-def svc(tmp_path: Path) -> CaseService:
-    return service(tmp_path)
+def svc(tmp_path: Path, database_url: str) -> CaseService:
+    return service(tmp_path, database_url)
 
 
 def test_case_stops_at_the_clinicians_gate_with_a_pseudonymized_draft(svc: CaseService, tmp_path: Path) -> None:
@@ -44,8 +62,7 @@ def test_case_stops_at_the_clinicians_gate_with_a_pseudonymized_draft(svc: CaseS
     assert view.pending.role == "clinician" and view.pending.allowed == ["approve", "edit", "reject"]
     assert "panic attacks" in view.pending.text and "Dana" not in view.pending.text and "Walmart" not in view.pending.text
     assert view.checklist is not None and view.checklist["cpt"] == "90834"
-    raw = sqlite3.connect(tmp_path / "checkpoints.sqlite").execute("SELECT checkpoint FROM checkpoints").fetchall()
-    blob = b"".join(r[0] for r in raw)
+    blob = checkpoint_bytes(svc, tmp_path)
     assert b"Dana" not in blob and b"Walmart" not in blob and b"Reyes" not in blob  # checkpoints hold no identifiers
 
 

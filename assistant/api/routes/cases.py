@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.api.deps import RuntimeDep
+from assistant.audit import BREAK_GLASS
 from assistant.auth.deps import CurrentUser, PermissionDeniedError, authorize, require
-from assistant.auth.policy import Resource
+from assistant.auth.policy import MIN_REASON_CHARS, Resource, can_break_glass
 from assistant.auth.users import User
 from assistant.errors import InputTooLargeError, InvalidInputError, NotFoundError
 from assistant.inputs import check_text, decode_text
@@ -111,6 +112,31 @@ async def signed_note(case_id: str, runtime: RuntimeDep, user: CurrentUser) -> d
         raise NotFoundError("the note is not signed yet", "case_id")
     runtime.audit.append(user.id, user.role, "read.identified", case_id, {"what": "signed note"}, tenant=user.tenant)
     return {"case_id": case_id, "text": text}
+
+
+class BreakGlassRequest(BaseModel):
+    """``POST /v1/cases/{id}/break-glass`` body: why identified text must be seen now."""
+
+    reason: str = Field(min_length=MIN_REASON_CHARS, max_length=2000)
+
+
+@router.post("/cases/{case_id}/break-glass")
+async def break_glass(case_id: str, body: BreakGlassRequest, runtime: RuntimeDep, user: CurrentUser) -> dict[str, str]:
+    """Compliance's audited emergency read of identified text (signed note, or the re-identified draft)."""
+    svc = cases(runtime)
+    resource, _ = _resource(svc, case_id)
+    if not can_break_glass(user, body.reason, tenant=resource.tenant):
+        raise PermissionDeniedError("break-glass is for compliance officers of this practice, with a reason", "reason")
+    text = svc.records.signed_note(case_id)
+    what = "signed note"
+    if text is None:
+        view = svc.view(case_id)
+        if view.pending is None or not view.pending.text:
+            raise NotFoundError("the case has no text to show", "case_id")
+        text, what = svc.records.vault.reidentify(view.pending.text, case_id), "draft"  # type: ignore[attr-defined]
+    runtime.audit.append(user.id, user.role, BREAK_GLASS, case_id, {"what": what, "reason": body.reason.strip()},
+                         tenant=user.tenant)
+    return {"case_id": case_id, "what": what, "text": text}
 
 
 @router.post("/cases/{case_id}/decision", response_model=CaseView)

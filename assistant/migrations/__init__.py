@@ -1,0 +1,1 @@
+"""Alembic migrations of Parity's relational store (cases, audit, users, denials)."""
