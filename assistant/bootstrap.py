@@ -15,6 +15,8 @@ SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "retrieval" / "corpus"
 def bootstrap(settings: Settings) -> None:
     """Create the data directory and load the sample payer policies on first start."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.load_sample_policies:
+        return
     runtime = Runtime(settings)
     try:
         load_sample_policies(runtime)

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
         default=None,
         description="API tokens required, or 'off' (one local admin, development only). Default: required in production.",
     )
+    load_sample_policies: bool = Field(
+        default=True, description="Load the sample payer policies into an empty policy store on first start."
+    )
     resume_cases_on_start: bool = Field(default=True, description="Carry on interrupted cases when the service starts.")
     note_format: Literal["SOAP", "DAP", "BIRP", "GIRP"] = Field(
         default="SOAP", description="Practice default note format for drafted notes."
