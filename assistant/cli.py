@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -129,15 +130,35 @@ def serve(
 @app.command("eval")
 @handles_errors
 def eval_command(
-    suite: Annotated[str, typer.Argument(help="Suite name, e.g. deid.")],
+    suite: Annotated[str, typer.Argument(help="Suite name, e.g. deid, or all (every suite, reports, gate).")],
     dataset: Annotated[Path | None, typer.Option(help="Dataset file overriding the suite's.")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="Fixed CI subset.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most N cases per set.")] = None,
+    out: Annotated[Path | None, typer.Option(help="With all: report folder (default var/eval/<timestamp>/).")] = None,
+    gate: Annotated[bool, typer.Option("--gate", help="With all: exit 1 when a metric misses its threshold.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Run an evaluation suite and print its metrics."""
+    """Run an evaluation suite (or all of them, with reports) and print its metrics."""
     from eval.runner import SuiteOptions, run_suite
 
+    if suite == "all":
+        from eval.report.run import evaluate_all
+
+        summary = evaluate_all(SuiteOptions(quick=quick, limit=limit), out=out, gate=gate)
+        verdict = "passed" if summary["gate"]["ok"] else "FAILED: " + "; ".join(summary["gate"]["failures"])
+        human = "\n".join(
+            [f"report: {summary['out']}", f"gate: {verdict}"]
+            + [f"  {name}: {summary['seconds'].get(name)} s" for name in summary["suites"]]
+        )
+        emit(summary, as_json, human)
+        if gate and not summary["gate"]["ok"]:
+            raise typer.Exit(1)
+        return
+    if os.environ.get("PARITY_EVAL_LLM_CACHE"):  # litellm is imported only when the cache is asked for
+        from eval.llm_cache import cache_requested, enable_llm_cache
+
+        if cache_requested():
+            enable_llm_cache()
     report = run_suite(suite, SuiteOptions(dataset=dataset, quick=quick, limit=limit))
     human = "\n".join(
         [f"suite {report.suite}: n={report.n}"]
@@ -547,6 +568,92 @@ def case_resume(as_json: JsonFlag = False) -> None:
     """Carry on every case that stopped between steps (after a crash)."""
     resumed = _case_service().resume_pending()
     emit({"resumed": resumed}, as_json, f"resumed {len(resumed)} case(s)")
+
+
+auth_app = typer.Typer(help="Authorization coordination: briefs, daily pass, authorizations.", no_args_is_help=True)
+app.add_typer(auth_app, name="auth")
+DateOption = Annotated[str | None, typer.Option("--date", help="Day (YYYY-MM-DD); default today.")]
+
+
+def _day(value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date: {value!r} is not a YYYY-MM-DD date")
+        raise
+
+
+def _authorizations() -> Any:
+    from assistant.runtime import Runtime
+
+    return Runtime(get_settings()).authorizations
+
+
+@auth_app.command("add")
+@handles_errors
+def auth_add(
+    file: Annotated[str, typer.Argument(metavar="AUTHORIZATION_JSON|-", help="Authorization as JSON.")],
+    tenant: Annotated[str, typer.Option(help="Practice.")] = "local",
+    as_json: JsonFlag = False,
+) -> None:
+    """Record an authorization (patient episode, visits, dates, review date, care team)."""
+    from assistant.authorizations.models import AuthorizationCreate
+
+    body = AuthorizationCreate.model_validate_json(_read_input(file, get_settings().max_input_bytes))
+    auth = _authorizations().store.create(body, tenant)
+    emit(auth.model_dump(mode="json"), as_json, f"{auth.id} review {auth.review_date}")
+
+
+@auth_app.command("note")
+@handles_errors
+def auth_note(
+    authorization_id: str,
+    note_file: Annotated[str, typer.Argument(metavar="NOTE_FILE|-")],
+    author: Annotated[str, typer.Option(help="Clinician who signed the note.")],
+    note_id: Annotated[str | None, typer.Option(help="Stable note id (default: the file's SHA-256).")] = None,
+    cpt: Annotated[str, typer.Option(help="CPT code billed.")] = "90834",
+    date: DateOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Count a signed note toward the authorization; prints the items it meets."""
+    import hashlib
+
+    text = _read_input(note_file, get_settings().max_input_bytes)
+    nid = note_id or hashlib.sha256(text.encode()).hexdigest()[:40]
+    met = _authorizations().record_note(authorization_id, nid, author, _day(date), text, cpt)
+    emit({"authorization_id": authorization_id, "note_id": nid, "met": met}, as_json, ", ".join(met) or "none met")
+
+
+@auth_app.command("brief")
+@handles_errors
+def auth_brief(
+    clinician: Annotated[str, typer.Option(help="Clinician (user id).")],
+    date: DateOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The clinician's pre-session brief: only their open items, per episode under review soon."""
+    brief = _authorizations().brief(clinician, _day(date))
+    emit(brief.model_dump(mode="json"), as_json, "\n".join(e.text for e in brief.entries) or "nothing open")
+
+
+@auth_app.command("run-daily")
+@handles_errors
+def auth_run_daily(date: DateOption = None, as_json: JsonFlag = False) -> None:
+    """The daily pass: close met items, end expired authorizations, send due alerts (once)."""
+    run = _authorizations().run_daily(_day(date))
+    emit(run.model_dump(mode="json"), as_json, f"{len(run.alerts)} new alert(s)")
+
+
+@auth_app.command("renew")
+@handles_errors
+def auth_renew(authorization_id: str, as_json: JsonFlag = False) -> None:
+    """The payer renewed the authorization: its alerts stop."""
+    auth = _authorizations().renew(authorization_id)
+    emit(auth.model_dump(mode="json"), as_json, f"{auth.id} {auth.status}")
 
 
 policies_app = typer.Typer(help="Payer policy knowledge base.", no_args_is_help=True)

@@ -45,9 +45,10 @@ def schema_metadata() -> list[MetaData]:
     from assistant.appeals.store import metadata as denials
     from assistant.audit.log import metadata as audit
     from assistant.auth.users import metadata as users
+    from assistant.authorizations.store import metadata as authorizations
     from assistant.workflows.store import metadata as cases
 
-    return [users, audit, cases, denials]
+    return [users, audit, cases, denials, authorizations]
 
 
 def _alembic_config() -> Config:

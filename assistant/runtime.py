@@ -114,6 +114,19 @@ class Runtime:
         return load_rules(self.settings.appeal_rules or RULES)
 
     @cached_property
+    def authorizations(self) -> Any:
+        """Authorization coordination (briefs, daily pass) on the relational store and the co-pilot."""
+        from assistant.authorizations.service import AuthorizationService, UrgencyPolicy
+        from assistant.authorizations.store import AuthorizationStore
+        from assistant.copilot.rulepacks import get_registry
+
+        s = self.settings
+        policy = UrgencyPolicy(s.auth_notice_days, s.auth_reminder_days, s.auth_escalate_days,
+                               s.auth_visits_warning, s.auth_brief_days)
+        return AuthorizationService(AuthorizationStore(self.engine), get_registry(), self.note_checker, policy,
+                                    webhook_url=s.webhook_url)
+
+    @cached_property
     def scribe(self) -> Any:
         """The scribe (offline engine unless a model is configured), checking drafts with the co-pilot."""
         from assistant.scribe.draft import Scribe

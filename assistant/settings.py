@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     appeal_default_days: int | None = Field(
         default=None, gt=0, description="Appeal window when the payer is unknown (default: the baseline pack's 180 days)."
     )
+    auth_notice_days: int = Field(default=5, ge=1, description="Days before a concurrent review: first notice.")
+    auth_reminder_days: int = Field(default=3, ge=1, description="Days before the review: reminder of open items.")
+    auth_escalate_days: int = Field(default=1, ge=0, description="Days before the review: escalated alert.")
+    auth_visits_warning: int = Field(default=3, ge=0, description="Warn when this many authorized visits or fewer remain.")
+    auth_brief_days: int = Field(default=14, ge=1, description="Briefs list an episode this many days before its review.")
+    auth_daily_at: str | None = Field(
+        default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Run the daily authorization pass inside `parity serve` at this local time (HH:MM).",
+    )
+    webhook_url: str | None = Field(default=None, description="POST each new authorization alert here (JSON).")
     llm_window_utterances: int = Field(default=80, ge=10, description="Transcript window per LLM extraction call.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)

@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant import __version__
-from assistant.api.routes import appeals, audit, cases, deid, health, notes, policies, users
+from assistant.api.routes import appeals, audit, authorizations, cases, deid, health, notes, policies, users
 from assistant.errors import ParityError
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
@@ -82,4 +82,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(cases.router)
     app.include_router(users.router)
+    app.include_router(authorizations.router)
     return app

@@ -18,6 +18,8 @@ action                                 clinician  biller       compliance     ad
 ``break_glass`` (with a reason)        -          -            yes            -
 ``check.run``                          yes        yes          -              yes
 ``deid.run``                           yes        yes          yes            yes
+``authorizations.manage``              -          yes          -              yes
+``authorizations.read``                own team   yes          yes            yes
 =====================================  =========  ===========  =============  =====
 
 Every grant is confined to the user's own practice: a resource whose tenant is known and
@@ -50,6 +52,8 @@ PERMISSIONS: dict[str, set[Role]] = {
     "break_glass": {"compliance"},
     "check.run": {"clinician", "biller", "admin"},
     "deid.run": {"clinician", "biller", "compliance", "admin"},
+    "authorizations.manage": {"biller", "admin"},
+    "authorizations.read": {"clinician", "biller", "compliance", "admin"},
 }
 """Roles granted each action (before tenant, ownership and kind are considered)."""
 

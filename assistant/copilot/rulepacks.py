@@ -9,6 +9,7 @@ version in force on the date of service is the one whose effective dates contain
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -115,6 +116,41 @@ class AppealRules(BaseModel):
     )
 
 
+class ContinuedCareItem(BaseModel):
+    """What a concurrent review will ask for, who documents it, and how a note shows it.
+
+    An item is met by a signed note in the authorization period when the co-pilot finds ``element``
+    met in it (if set) and one of ``patterns`` matches it (if set; case-insensitive regexes).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    owner: Literal["therapist", "prescriber", "case_manager"]
+    ask: str = Field(description="Completes 'Next note must address: …'.")
+    element: str | None = None
+    patterns: list[str] = Field(default_factory=list)
+    requires_role: Literal["prescriber"] | None = Field(
+        default=None, description="Only for episodes whose care team has this role (e.g. medication items)."
+    )
+    citation: Citation | None = None
+
+    @model_validator(mode="after")
+    def _evidence(self) -> ContinuedCareItem:
+        if self.element is None and not self.patterns:
+            raise ValueError(f"continued-care item {self.id}: needs an element or patterns")
+        if self.element is not None and self.element not in ELEMENT_IDS:
+            raise ValueError(f"continued-care item {self.id}: unknown element {self.element!r}")
+        for pattern in self.patterns:
+            re.compile(pattern)
+        return self
+
+
+class ContinuedCareRules(BaseModel):
+    """The payer's concurrent-review documentation items."""
+
+    items: list[ContinuedCareItem]
+
+
 class RulePack(BaseModel):
     """One version of a pack, after inheritance is applied."""
 
@@ -129,6 +165,7 @@ class RulePack(BaseModel):
     codes: dict[str, CodeRule]
     telehealth: TelehealthRule
     appeal: AppealRules | None = None
+    continued_care: ContinuedCareRules | None = None
     source: str = ""
 
     @model_validator(mode="after")
@@ -198,7 +235,7 @@ class RulePackRegistry:
                 raise RulePackError(f"{pack_id}: extends unknown pack {parent!r}")
             start = dt.date.fromisoformat(str(data["effective_from"]))
             base = self._raw_in_force(parent, start)
-            inherited = {k: v for k, v in base.items() if k in ("elements", "codes", "telehealth", "appeal")}
+            inherited = {k: v for k, v in base.items() if k in ("elements", "codes", "telehealth", "appeal", "continued_care")}
             merged = _merge(inherited, data)
         try:
             return RulePack.model_validate(merged)

@@ -18,6 +18,10 @@ ROLES = ("clinician", "biller", "compliance", "admin")
 NOTE = "S: Client reports panic attacks 3x/week. A: F41.0 Panic disorder. P: Next session in one week."
 TRANSCRIPT = "Therapist: How was the week?\nClient: I had 3 panic attacks."
 
+AUTHORIZATION = {"patient_ref": "EP-7", "payer": "lakeshore-health", "auth_ref": "A-1", "visits_authorized": 12,
+                 "start": "2025-01-06", "end": "2025-04-06", "review_date": "2025-03-20",
+                 "care_team": [{"user_id": "clinician", "role": "therapist"}]}
+
 # (method, path, request kwargs, roles allowed)
 ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str]]] = [
     ("POST", "/v1/deidentify", {"json": {"text": "Call Dana at 555-201-3344."}}, {"clinician", "biller", "compliance", "admin"}),
@@ -39,6 +43,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str]]] = [
     ("POST", "/v1/users", {"json": {"name": "New Person", "role": "clinician"}}, {"admin"}),
     ("PATCH", "/v1/users/{other_user}", {"json": {"active": True}}, {"admin"}),
     ("POST", "/v1/users/{other_user}/tokens", {}, {"admin"}),
+    ("GET", "/v1/authorizations", {}, set(ROLES)),
+    ("POST", "/v1/authorizations", {"json": AUTHORIZATION}, {"biller", "admin"}),
+    ("POST", "/v1/authorizations/{authorization}/renew", {}, {"biller", "admin"}),
+    ("POST", "/v1/authorizations/run-daily", {"params": {"date": "2025-03-15"}}, {"biller", "admin"}),
+    ("GET", "/v1/me/brief", {"params": {"date": "2025-03-15"}}, set(ROLES)),
+    ("GET", "/v1/me/alerts", {}, set(ROLES)),
     # the clinician's own note case, waiting at the clinician's gate
     ("GET", "/v1/cases/{note_case}", {}, {"clinician", "compliance", "admin"}),
     ("GET", "/v1/cases/{note_case}/note", {}, {"clinician", "admin"}),  # not signed yet: 404 for them
@@ -61,6 +71,8 @@ def client_and_tokens(tmp_path_factory: pytest.TempPathFactory, corpus_store: Po
         users = UserStore(runtime.engine)
         tokens = {role: {"Authorization": f"Bearer {users.issue_token(users.create_user(role, role, 't1').id)}"} for role in ROLES}
         ids = {"other_user": users.create_user("Other", "clinician", "t1").id}
+        made = client.post("/v1/authorizations", json=AUTHORIZATION, headers=tokens["biller"])
+        ids["authorization"] = made.json()["id"]
         made = client.post("/v1/cases/notes", json={"transcript": TRANSCRIPT}, headers=tokens["clinician"])
         ids["note_case"] = made.json()["case_id"]
         made = client.post("/v1/cases/appeals", files={"file": ("d.txt", DENIAL, "text/plain")}, headers=tokens["biller"])
@@ -91,7 +103,8 @@ def test_the_table_covers_every_endpoint_of_the_api(client_and_tokens: Any) -> N
     client, _, _ = client_and_tokens
     spec = client.get("/openapi.json").json()
     served = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
-    aliases = {"{note_case}": "{case_id}", "{appeal_case}": "{case_id}", "{other_user}": "{user_id}"}
+    aliases = {"{note_case}": "{case_id}", "{appeal_case}": "{case_id}", "{other_user}": "{user_id}",
+               "{authorization}": "{authorization_id}"}
     tested = set(PUBLIC)
     for method, path, _, _ in ENDPOINTS:
         for alias, name in aliases.items():
