@@ -49,9 +49,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.runtime = runtime
         if settings.resume_cases_on_start:
             asyncio.get_running_loop().run_in_executor(None, _resume_cases, runtime)
+        scheduler = None
+        if settings.auth_daily_at:
+            from assistant.authorizations.scheduler import start_daily_scheduler
+
+            scheduler = start_daily_scheduler(runtime, settings.auth_daily_at)
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
             runtime.close()
 
     app = FastAPI(

@@ -54,6 +54,12 @@ authorization_notes = Table(
     Column("met_items", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+authorization_cases = Table(
+    "authorization_cases", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("authorization_id", String(36), nullable=False, index=True),
+    Column("cpt", String(5)),
+)
 authorization_alerts = Table(
     "authorization_alerts", metadata,
     Column("alert_id", String(64), primary_key=True),
@@ -146,6 +152,18 @@ class AuthorizationStore:
                 for item in json.loads(row["met_items"]):
                     met.setdefault(item, row["note_id"])
         return met
+
+    def link_case(self, case_id: str, auth_id: str, cpt: str | None) -> None:
+        """A note case whose signed note counts toward this authorization."""
+        self.get(auth_id)
+        with self.engine.begin() as conn:
+            conn.execute(insert(authorization_cases).values(case_id=case_id, authorization_id=auth_id, cpt=cpt))
+
+    def case_link(self, case_id: str) -> tuple[str, str | None] | None:
+        """``(authorization_id, cpt)`` of a linked note case, else ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(authorization_cases).where(authorization_cases.c.case_id == case_id)).first()
+        return (str(row.authorization_id), row.cpt) if row else None
 
     def add_alert(self, alert: Alert) -> bool:
         """Store an alert once; ``False`` when the same alert exists (a re-run of the same day's pass)."""

@@ -72,9 +72,15 @@ class CaseService:
         self.records.set_status(case_id, self.view(case_id).status)
 
     def start_note(self, transcript: str, *, owner: str, tenant: str, cpt: str | None = None, payer: str | None = None,
-                   minutes: int | None = None, note_format: str | None = None) -> CaseView:
-        """Pseudonymize the transcript (map to the vault), record the case and run to the review gate."""
+                   minutes: int | None = None, note_format: str | None = None,
+                   authorization_id: str | None = None) -> CaseView:
+        """Pseudonymize the transcript (map to the vault), record the case and run to the review gate.
+
+        With ``authorization_id`` the signed note counts toward that authorization's continued-care items.
+        """
         case_id = str(uuid.uuid4())
+        if authorization_id is not None:
+            self.runtime.authorizations.store.get(authorization_id)  # unknown id: 404 before anything is stored
         parsed = parse_transcript(transcript)
         others: dict[str, str] = {}
         labels = [u.role.capitalize() if u.role != "other" else others.setdefault(u.speaker, f"Participant {len(others) + 1}")
@@ -84,6 +90,8 @@ class CaseService:
         result = self.runtime.deidentifier.deidentify(labelled)  # speakers become roles; names in the talk become placeholders
         self.runtime.vault.save(case_id, result.case_map)
         self.records.create(case_id, "note", tenant, owner)
+        if authorization_id is not None:
+            self.runtime.authorizations.store.link_case(case_id, authorization_id, cpt)
         self.runtime.audit.append(owner, "clinician", "case.create", case_id, {"kind": "note", "cpt": cpt, "payer": payer,
                                                                              "transcript_chars": len(transcript)}, tenant=tenant)
         self._run(case_id, {"case_id": case_id, "transcript": result.text, "cpt": cpt, "payer": payer,
@@ -131,6 +139,8 @@ class CaseService:
         if current.pending.role == "clinician" and current.kind == "appeal":
             self.records.close_tasks(case_id)
         after = self.view(case_id)
+        if after.kind == "note" and after.status == "signed":
+            self.count_toward_authorization(case_id)
         details: dict[str, Any] = {"action": decision.action, "reason": decision.reason, "status": after.status}
         if decision.action == "edit" and decision.text is not None and current.kind == "note":
             details["diff"] = diff(current.pending.text, decision.text)  # pseudonymized on both sides
@@ -138,6 +148,20 @@ class CaseService:
         self.runtime.audit.append(decision.actor, current.pending.role, f"review.{decision.action}", case_id, details,
                                   tenant=str(row.get("tenant")))
         return after
+
+    def count_toward_authorization(self, case_id: str) -> list[str]:
+        """Check a signed note against its linked authorization's items (idempotent by case id)."""
+        import datetime as dt
+
+        link = self.runtime.authorizations.store.case_link(case_id)
+        text = self.records.signed_note(case_id)
+        row = self.records.get(case_id) or {}
+        if link is None or text is None:
+            return []
+        auth_id, cpt = link
+        met: list[str] = self.runtime.authorizations.record_note(auth_id, case_id, str(row.get("owner")),
+                                                                 dt.date.today(), text, cpt or "90834")
+        return met
 
     def resume_pending(self) -> list[str]:
         """After a restart: continue every case that stopped between nodes (not those waiting for a person)."""

@@ -146,3 +146,52 @@ def test_bad_authorization_is_refused_naming_the_field() -> None:
         AuthorizationCreate(patient_ref="EP-1", auth_ref="A", visits_authorized=4, start=dt.date(2025, 1, 1),
                             end=dt.date(2025, 2, 1), review_date=dt.date(2025, 3, 1),
                             care_team=[CareTeamMember(user_id="u", role="therapist")])
+
+
+def test_signing_a_linked_note_case_closes_items_automatically(tmp_path: Path) -> None:
+    from assistant.workflows.state import ReviewDecision
+    from tests.workflows.test_note_case import service as case_service
+
+    cases = case_service(tmp_path)
+    auths = cases.runtime.authorizations
+    body = AuthorizationCreate(patient_ref="EP-3", payer="lakeshore-health", auth_ref="A-3", visits_authorized=12,
+                               start=dt.date(2025, 1, 6), end=dt.date(2035, 4, 6), review_date=dt.date(2035, 3, 20),
+                               care_team=[CareTeamMember(user_id="clin-1", role="therapist")])
+    auth_id = auths.store.create(body, tenant="t1").id
+    transcript = ("Therapist: Any thoughts of killing yourself?\nClient: No, none, and I went over my safety plan.\n"
+                  "Therapist: Your PHQ-9 today is 11, down from 17.")
+    view = cases.start_note(transcript, owner="clin-1", tenant="t1", cpt="90834", authorization_id=auth_id)
+    assert auths.store.met_items(auth_id, body.start, dt.date.today()) == {}
+    cases.decide(view.case_id, ReviewDecision(action="approve", actor="clin-1"))
+    met = auths.store.met_items(auth_id, body.start, dt.date.today())
+    assert met.get("symptom_measures") == view.case_id  # the PHQ-9 score in the signed note
+    assert auths.store.get(auth_id).visits_used == 1
+
+
+def test_the_service_schedules_the_daily_pass_when_configured(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    settings = Settings(data_dir=tmp_path, env="test", auth_daily_at="06:30", load_sample_policies=False)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/healthz").status_code == 200
+    with pytest.raises(ValueError, match="auth_daily_at"):
+        Settings(data_dir=tmp_path, env="test", auth_daily_at="25:00")
+
+
+def test_daily_job_runs_todays_pass() -> None:
+    from assistant.authorizations.scheduler import daily_job
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.days: list[dt.date] = []
+
+        def run_daily(self, day: dt.date) -> Any:
+            self.days.append(day)
+            from assistant.authorizations.models import DailyRun
+
+            return DailyRun(date=day, authorizations=0, items_closed=0, alerts=[], skipped_renewed=0)
+
+    rec = Recorder()
+    assert daily_job(rec) == 0 and rec.days == [dt.date.today()]

@@ -38,6 +38,8 @@ class NoteCaseRequest(BaseModel):
     payer: str | None = None
     minutes: int | None = Field(default=None, ge=0, le=720)
     format: str | None = Field(default=None, pattern=r"^(SOAP|DAP|BIRP|GIRP)$")
+    authorization_id: str | None = Field(default=None, max_length=36,
+                                         description="The signed note counts toward this authorization's review items.")
 
 
 class DecisionRequest(BaseModel):
@@ -68,7 +70,8 @@ async def create_note_case(body: NoteCaseRequest, runtime: RuntimeDep,
     """Start a note case from a transcript; it stops at the clinician's review gate."""
     check_text(body.transcript, "transcript", runtime.settings.max_input_bytes)
     return await asyncio.to_thread(cases(runtime).start_note, body.transcript, owner=user.id, tenant=user.tenant,
-                                   cpt=body.cpt, payer=body.payer, minutes=body.minutes, note_format=body.format)
+                                   cpt=body.cpt, payer=body.payer, minutes=body.minutes, note_format=body.format,
+                                   authorization_id=body.authorization_id)
 
 
 @router.post("/cases/appeals", response_model=CaseView, status_code=201)

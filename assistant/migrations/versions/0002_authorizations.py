@@ -46,6 +46,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_authorization_notes_authorization_id", "authorization_notes", ["authorization_id"])
     op.create_table(
+        "authorization_cases",
+        sa.Column("case_id", sa.String(36), primary_key=True),
+        sa.Column("authorization_id", sa.String(36), nullable=False),
+        sa.Column("cpt", sa.String(5), nullable=True),
+    )
+    op.create_index("ix_authorization_cases_authorization_id", "authorization_cases", ["authorization_id"])
+    op.create_table(
         "authorization_alerts",
         sa.Column("alert_id", sa.String(64), primary_key=True),
         sa.Column("authorization_id", sa.String(36), nullable=False),
@@ -63,5 +70,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the authorization tables."""
-    for table in ("authorization_alerts", "authorization_notes", "authorizations"):
+    for table in ("authorization_alerts", "authorization_cases", "authorization_notes", "authorizations"):
         op.drop_table(table)
