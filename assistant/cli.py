@@ -604,7 +604,7 @@ def auth_add(
     from assistant.authorizations.models import AuthorizationCreate
 
     body = AuthorizationCreate.model_validate_json(_read_input(file, get_settings().max_input_bytes))
-    auth = _authorizations().store.create(body, tenant)
+    auth = _authorizations().create(body, tenant)
     emit(auth.model_dump(mode="json"), as_json, f"{auth.id} review {auth.review_date}")
 
 

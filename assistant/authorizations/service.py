@@ -17,9 +17,18 @@ from assistant.authorizations.guidance import (
     open_items,
     owner_of,
 )
-from assistant.authorizations.models import Alert, AlertLevel, Authorization, Brief, BriefEntry, DailyRun
+from assistant.authorizations.models import (
+    Alert,
+    AlertLevel,
+    Authorization,
+    AuthorizationCreate,
+    Brief,
+    BriefEntry,
+    DailyRun,
+)
 from assistant.authorizations.store import AuthorizationStore
-from assistant.copilot.rulepacks import RulePackRegistry
+from assistant.copilot.rulepacks import RulePackError, RulePackRegistry
+from assistant.errors import InvalidInputError
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +75,19 @@ class AuthorizationService:
         self.policy = policy or UrgencyPolicy()
         self.webhook_url = webhook_url
 
+    def create(self, body: AuthorizationCreate, tenant: str) -> Authorization:
+        """Store an authorization whose payer has a rule pack in force on the review date.
+
+        Raises:
+            InvalidInputError: unknown payer (``payer``) or no pack in force then (``review_date``).
+        """
+        try:
+            self.registry.resolve(body.payer, body.review_date)
+        except RulePackError as exc:
+            field = "payer" if "unknown payer" in str(exc) else "review_date"
+            raise InvalidInputError(str(exc), field) from None
+        return self.store.create(body, tenant)
+
     def record_note(self, auth_id: str, note_id: str, author: str, day: dt.date, note: str,
                     cpt: str = "90834") -> list[str]:
         """Check a signed note against the episode's items; store which it meets (once per note id).
@@ -89,8 +111,12 @@ class AuthorizationService:
             days = (auth.review_date - day).days
             if days > self.policy.brief_days or day > auth.end:
                 continue
-            mine = [i for i in open_items(self.registry, self.store, auth, day)
-                    if i.status == "open" and i.owner_user == clinician]
+            try:
+                items = open_items(self.registry, self.store, auth, day)
+            except RulePackError as exc:
+                log.warning("authorization %s left out of a brief: %s", auth.id, exc)
+                continue
+            mine = [i for i in items if i.status == "open" and i.owner_user == clinician]
             if not mine:
                 continue
             entries.append(BriefEntry(
@@ -110,7 +136,11 @@ class AuthorizationService:
             if day > auth.end:
                 self.store.set_status(auth.id, "ended")
                 continue
-            items = open_items(self.registry, self.store, auth, day)
+            try:
+                items = open_items(self.registry, self.store, auth, day)
+            except RulePackError as exc:  # one authorization's bad data must not stop everybody's alerts
+                log.warning("authorization %s skipped in the daily pass: %s", auth.id, exc)
+                continue
             closed += sum(1 for i in items if i.status == "met")
             new += self._due_alerts(auth, [i for i in items if i.status == "open"], day)
         for alert in new:

@@ -46,6 +46,8 @@ MATRIX = {
     "break_glass":                    ("-",      "-",    "yes",      "-"),
     "check.run":                      ("yes",    "yes",  "-",        "yes"),
     "deid.run":                       ("yes",    "yes",  "yes",      "yes"),
+    "authorizations.manage":          ("-",      "yes",  "-",        "yes"),
+    "authorizations.read":            ("yes",    "yes",  "yes",      "yes"),
 }  # fmt: skip
 CELLS = [(action, role, grants[i] == "yes") for action, grants in MATRIX.items() for i, role in enumerate(ROLES)]
 

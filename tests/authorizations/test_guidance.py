@@ -195,3 +195,22 @@ def test_daily_job_runs_todays_pass() -> None:
 
     rec = Recorder()
     assert daily_job(rec) == 0 and rec.days == [dt.date.today()]
+
+
+def test_unknown_payer_or_uncovered_date_is_refused_and_never_breaks_the_daily_pass(service: AuthorizationService) -> None:
+    from assistant.errors import InvalidInputError
+
+    good = AuthorizationCreate(patient_ref="EP-9", payer="lakeshore-health", auth_ref="A", visits_authorized=4,
+                               start=dt.date(2025, 1, 6), end=dt.date(2025, 4, 6), review_date=REVIEW,
+                               care_team=[CareTeamMember(user_id="ther-1", role="therapist")])
+    with pytest.raises(InvalidInputError) as unknown:
+        service.create(good.model_copy(update={"payer": "nobody-health"}), "t1")
+    assert unknown.value.field == "payer" and "known payers" in str(unknown.value)
+    old = good.model_copy(update={"start": dt.date(1990, 1, 1), "review_date": dt.date(1990, 2, 1)})
+    with pytest.raises(InvalidInputError) as uncovered:
+        service.create(old, "t1")
+    assert uncovered.value.field == "review_date"
+    service.store.create(good.model_copy(update={"payer": "nobody-health"}), "t1")  # bad data already stored
+    service.create(good, "t1")
+    run = service.run_daily(REVIEW - dt.timedelta(days=5))
+    assert [a.recipient for a in run.alerts if a.level == "notice"] == ["ther-1"]  # the good one still alerts

@@ -45,7 +45,7 @@ async def list_authorizations(runtime: RuntimeDep, user: Reader,
 @router.post("/authorizations", response_model=Authorization, status_code=201)
 async def add_authorization(body: AuthorizationCreate, runtime: RuntimeDep, user: Manager) -> Authorization:
     """Record an authorization for a patient episode in the caller's practice."""
-    auth: Authorization = await asyncio.to_thread(runtime.authorizations.store.create, body, user.tenant)
+    auth: Authorization = await asyncio.to_thread(runtime.authorizations.create, body, user.tenant)
     runtime.audit.append(user.id, user.role, "authorization.add", None, {"authorization_id": auth.id}, tenant=user.tenant)
     return auth
 
