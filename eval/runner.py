@@ -18,6 +18,7 @@ SUITES: dict[str, str] = {
     "appeals": "eval.suites.appeals",
     "copilot": "eval.suites.copilot",
     "deid": "eval.suites.deid",
+    "fairness": "eval.suites.fairness",
     "retrieval": "eval.suites.retrieval",
     "scribe": "eval.suites.scribe",
 }

@@ -10,8 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from assistant import __version__
+from assistant import __version__, web
 from assistant.api.routes import appeals, audit, authorizations, cases, deid, health, notes, policies, users
 from assistant.errors import ParityError
 from assistant.runtime import Runtime
@@ -90,4 +91,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(users.router)
     app.include_router(authorizations.router)
+    app.include_router(web.router)
+    app.mount("/ui/static", StaticFiles(directory=web.STATIC_DIR), name="web-static")
     return app

@@ -109,6 +109,10 @@ class CaseService:
                             "notes": notes, "claim": claim})
         return self.view(case_id)
 
+    def state(self, case_id: str) -> dict[str, Any]:
+        """The case graph's current state values (pseudonymized, except an appeal's letter and files)."""
+        return dict(self._graph(case_id).get_state(self._config(case_id)).values or {})
+
     def view(self, case_id: str) -> CaseView:
         """The case with its pending gate, draft and checklist."""
         row = self.records.get(case_id)

@@ -19,15 +19,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qdrant_client import QdrantClient
-
 from assistant.appeals.evidence import document
 from assistant.appeals.service import classify_file, draft_appeal
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
-from retrieval.embeddings import default_embedder
-from retrieval.ingest import ingest_paths
 from retrieval.policy_store import PolicyStore
 
 DATA = DATASETS_DIR / "appeals"
@@ -40,10 +36,9 @@ def _share(right: int, total: int) -> float | None:
 
 
 def _store() -> PolicyStore:
-    store = PolicyStore(QdrantClient(":memory:"), default_embedder())
-    store.ensure()
-    ingest_paths(store, [CORPUS])
-    return store
+    from eval.suites.retrieval import build_store
+
+    return build_store(CORPUS)
 
 
 def run(options: SuiteOptions) -> SuiteReport:

@@ -19,6 +19,7 @@ import json
 import random
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,9 @@ def _leaks(results: list[SearchResult], q: dict[str, Any], codes: dict[tuple[str
     return bad
 
 
+@lru_cache(maxsize=2)
 def build_store(corpus: Path = CORPUS) -> PolicyStore:
-    """Index the sample corpus in memory."""
+    """Index the sample corpus in memory (once per process: the suites only read it)."""
     store = PolicyStore(QdrantClient(":memory:"), default_embedder())
     ingest_paths(store, [corpus])
     return store

@@ -1,0 +1,1 @@
+"""Tests of the evaluation harness: gate, reports, fairness perturbations, LLM cache."""
