@@ -216,7 +216,23 @@ class LLMGateway:
                 ),
             )
 
-        messages = rendered.messages()
+        value, attempts, prompt_tokens, completion_tokens = await self._validated(rendered.messages(), schema, task)
+        record = CallRecord(
+            engine="llm",
+            prompt=rendered.name,
+            prompt_version=rendered.version,
+            prompt_sha256=rendered.sha256,
+            model=self.settings.llm_model,
+            parameters=self.parameters,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            attempts=attempts,
+        )
+        return GatewayResult[schema](value=value, record=record)  # type: ignore[valid-type]
+
+    async def _validated(self, messages: list[dict[str, str]], schema: type[T], what: str) -> tuple[T, int, int, int]:
+        """Ask until the answer validates against ``schema`` (feeding the error back); value, attempts, tokens."""
         prompt_tokens = completion_tokens = 0
         last_error = "no answer"
         attempts = 0
@@ -228,7 +244,7 @@ class LLMGateway:
                 completion_tokens += c or 0
                 content = _content(response)
                 try:
-                    value = schema.model_validate_json(content)
+                    return schema.model_validate_json(content), attempts, prompt_tokens, completion_tokens
                 except ValidationError as exc:
                     last_error = _validation_summary(exc)
                     messages = [
@@ -240,23 +256,23 @@ class LLMGateway:
                             f"{last_error}. Reply again with only the corrected JSON object.",
                         },
                     ]
-                    continue
-                record = CallRecord(
-                    engine="llm",
-                    prompt=rendered.name,
-                    prompt_version=rendered.version,
-                    prompt_sha256=rendered.sha256,
-                    model=self.settings.llm_model,
-                    parameters=self.parameters,
-                    latency_ms=(time.perf_counter() - started) * 1000,
-                    prompt_tokens=prompt_tokens,
-                    completion_tokens=completion_tokens,
-                    attempts=attempts,
-                )
-                return GatewayResult[schema](value=value, record=record)  # type: ignore[valid-type]
-        raise LLMInvalidOutputError(
-            f"{task}: no schema-valid answer after {attempts} attempts ({last_error})"
-        )
+        raise LLMInvalidOutputError(f"{what}: no schema-valid answer after {attempts} attempts ({last_error})")
+
+    async def structured(self, prompt: str, schema: type[T]) -> T:
+        """A schema-validated answer to a prompt that is not in the registry (evaluation judges such as ragas').
+
+        Same endpoint, parameters, structured output, retries and concurrency limit as :meth:`generate`;
+        the caller must pass de-identified text only.
+
+        Raises:
+            OfflineUnavailableError: no model configured.
+            LLMTimeoutError: the model did not answer in time.
+            LLMInvalidOutputError: no schema-valid answer within the retry budget.
+        """
+        if self.engine == "offline":
+            raise OfflineUnavailableError("no model configured (PARITY_LLM_MODEL)")
+        value, *_ = await self._validated([{"role": "user", "content": prompt}], schema, schema.__name__)
+        return value
 
     async def ping(self) -> tuple[bool, str]:
         """Check the configured model server answers (``GET <api_base>/models``)."""

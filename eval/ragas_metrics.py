@@ -2,8 +2,9 @@
 
 * retrieval — ``NonLLMContextPrecisionWithReference`` and ``NonLLMContextRecall`` of the hybrid
   search's top-5 passages against the gold sections' passages (``retrieval_questions.jsonl``).
-* LLM-judged metrics (faithfulness, answer relevancy, ...) need a judge model; they are skipped,
-  with a note in the report, when ``PARITY_LLM_MODEL`` is not set.
+* LLM-judged faithfulness of scribe notes and appeal letters (``eval/ragas_llm.py``), judged by the
+  configured model through Parity's gateway; skipped, with a note in the report, when
+  ``PARITY_LLM_MODEL`` is not set.
 
 The non-LLM context metrics are only exported from ragas' older ``ragas.metrics`` module,
 which warns that it is deprecated; the warning is silenced around the import.
@@ -24,13 +25,13 @@ from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
 K = 5
 LLM_SKIPPED = ("ragas LLM-judged metrics (faithfulness, answer relevancy) skipped: no LLM configured "
                "(set PARITY_LLM_MODEL to run them).")
-LLM_NOT_WIRED = ("ragas LLM-judged metrics (faithfulness, answer relevancy) are not wired to the configured "
-                 "model yet; only the non-LLM ragas metrics ran.")
+LLM_RUN = ("ragas faithfulness of scribe notes and appeal letters judged by the configured model through "
+           "Parity's gateway (eval/ragas_llm.py).")
 
 
 def llm_note() -> str:
-    """Why the LLM-judged ragas metrics are not in the report."""
-    return LLM_NOT_WIRED if os.environ.get("PARITY_LLM_MODEL") else LLM_SKIPPED
+    """Whether the LLM-judged ragas metrics are in the report."""
+    return LLM_RUN if os.environ.get("PARITY_LLM_MODEL") else LLM_SKIPPED
 
 
 def _metrics() -> tuple[Any, Any, Any]:
@@ -80,6 +81,15 @@ def run(options: SuiteOptions) -> SuiteReport:
         f"nonllm_{name}@{K}": round(sum(v) / len(v), 4) if v else None for name, v in scores.items()
     }
     metrics.update({"questions": len(questions), "scored": len(scores["context_recall"]),
-                    "llm_metrics": "skipped", "llm_note": llm_note(),
-                    "seconds": round(time.perf_counter() - started, 1)})
+                    "llm_metrics": "skipped", "llm_note": llm_note()})
+    if os.environ.get("PARITY_LLM_MODEL"):
+        from assistant.runtime import Runtime
+        from assistant.settings import get_settings
+        from eval.ragas_llm import run_llm_metrics
+
+        llm = run_llm_metrics(Runtime(get_settings()), options.quick)
+        for key in ("faithfulness_notes", "faithfulness_letters"):
+            cases += [{"set": key, **c} for c in llm[key].pop("cases")]
+        metrics.update({"llm_metrics": "run", **llm})
+    metrics["seconds"] = round(time.perf_counter() - started, 1)
     return SuiteReport(suite="ragas", n=len(questions), metrics=metrics, cases=cases)
