@@ -193,7 +193,7 @@ IMPAIR_CUE = rx(
     r"leave\s+of\s+absence", r"FMLA", r"strain\w*", r"skipp\w*", r"refus\w*", r"los[ti]", r"lose",
     r"jeopardy", r"probation", r"reduced\s+hours", r"disciplin\w*", r"complain\w*", r"interfer\w*",
     r"affect(?:s|ed|ing)", r"limit\w*", r"withdrew", r"modified\s+duty", r"has\s+not\s+returned",
-    r"left\s+(?:her|his|their|the)?\s*(?:shift|work|job|class|school)", r"calling\s+out", r"prevent\w*", r"only\s+(?:left|leaves)", r"barely", r"hasn't", r"has\s+not", r"haven't",
+    r"left\s+(?:her|his|their|the)?\s*(?:shift|work|job|class|school)", r"calling\s+out", r"prevent\w*", r"only\s+(?:left|leaves)", r"barely", r"hasn't", r"has\s+not", r"haven't", r"have\s+not",
     r"not\s+(?:showering|eating|working|attending|going|leaving|sleeping)", r"poor", r"decreased",
     r"reduced", r"dropped", r"no\s+longer", r"stopped", r"can\s+no\s+longer", r"cancel\w*", r"incident\w*",
     r"yell\w*", r"tension", r"breakup", r"separat\w*", r"eviction", r"unemploy\w*", r"less\s+able",
@@ -212,7 +212,7 @@ def detect_functional(doc: NoteDoc, options: dict[str, Any]) -> Finding:
         if not about_member(seg) or _NO_IMPAIRMENT.search(seg.text) or owned_elsewhere(seg, "functional_impairment"):
             continue
         domain = IMPAIR_DOMAIN.search(seg.text)
-        cues = [m for m in IMPAIR_CUE.finditer(seg.text) if not negated(seg.text, m.start(), 20) or m.group(0).lower().startswith(("not", "no ", "can", "has", "hasn"))]
+        cues = [m for m in IMPAIR_CUE.finditer(seg.text) if not negated(seg.text, m.start(), 20) or m.group(0).lower().startswith(("not", "no ", "can", "has", "hasn", "have"))]
         if domain and cues:
             hits.append(seg)
     if hits:

@@ -18,6 +18,8 @@ CASES = [
     ("symptoms_severity", "Client denies depression and anxiety.", {}, "missing"),
     ("functional_impairment", "She missed three shifts at work because of panic.", {}, "met"),
     ("functional_impairment", "He has stopped seeing friends and is failing two classes.", {}, "met"),
+    ("functional_impairment", "They have not taken their children to the park or library in a month.", {}, "met"),
+    ("functional_impairment", "She has not taken her children to the park or library in a month.", {}, "met"),
     ("functional_impairment", "Client denies any problems at work or at home.", {}, "missing"),
     ("treatment_plan_goals", "Goal: reduce panic attacks to fewer than 1 per week by [DATE_2].", {}, "met"),
     ("treatment_plan_goals", "Treatment goals reviewed with client.", {}, "partial"),
