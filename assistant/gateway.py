@@ -24,6 +24,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 import prompts
+from assistant.metrics import LLM_IN_FLIGHT, observe_llm_call
 from assistant.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -217,6 +218,7 @@ class LLMGateway:
             )
 
         value, attempts, prompt_tokens, completion_tokens = await self._validated(rendered.messages(), schema, task)
+        observe_llm_call(rendered.name, time.perf_counter() - started, prompt_tokens, completion_tokens)
         record = CallRecord(
             engine="llm",
             prompt=rendered.name,
@@ -233,6 +235,13 @@ class LLMGateway:
 
     async def _validated(self, messages: list[dict[str, str]], schema: type[T], what: str) -> tuple[T, int, int, int]:
         """Ask until the answer validates against ``schema`` (feeding the error back); value, attempts, tokens."""
+        LLM_IN_FLIGHT.inc()
+        try:
+            return await self._attempts(messages, schema, what)
+        finally:
+            LLM_IN_FLIGHT.dec()
+
+    async def _attempts(self, messages: list[dict[str, str]], schema: type[T], what: str) -> tuple[T, int, int, int]:
         prompt_tokens = completion_tokens = 0
         last_error = "no answer"
         attempts = 0
@@ -271,7 +280,10 @@ class LLMGateway:
         """
         if self.engine == "offline":
             raise OfflineUnavailableError("no model configured (PARITY_LLM_MODEL)")
-        value, *_ = await self._validated([{"role": "user", "content": prompt}], schema, schema.__name__)
+        started = time.perf_counter()
+        value, _, prompt_tokens, completion_tokens = await self._validated(
+            [{"role": "user", "content": prompt}], schema, schema.__name__)
+        observe_llm_call(f"judge:{schema.__name__}", time.perf_counter() - started, prompt_tokens, completion_tokens)
         return value
 
     async def ping(self) -> tuple[bool, str]:

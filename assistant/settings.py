@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "parity-development-secret-change-me"  # noqa: S105 - refused in production
@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         description="Run the daily authorization pass inside `parity serve` at this local time (HH:MM).",
     )
     webhook_url: str | None = Field(default=None, description="POST each new authorization alert here (JSON).")
+
+    @field_validator("auth_daily_at", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """``PARITY_AUTH_DAILY_AT=`` (an empty line in ``.env``) means "not set", as for a missing variable."""
+        return None if isinstance(value, str) and not value.strip() else value
     llm_window_utterances: int = Field(default=80, ge=10, description="Transcript window per LLM extraction call.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)

@@ -8,6 +8,7 @@ offsets and types, never the value.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,6 +45,9 @@ def redact(text: str, deidentifier: Deidentifier | None = None) -> str:
     return text
 
 
+_ACTIVE = threading.local()
+
+
 class PhiRedactingFilter(logging.Filter):
     """Logging filter that redacts PHI from every record's message (and drops its args)."""
 
@@ -53,17 +57,33 @@ class PhiRedactingFilter(logging.Filter):
         self._deidentifier = deidentifier
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record in place; always lets it through."""
+        """Rewrite the record in place; always lets it through.
+
+        A record logged while the filter itself is de-identifying (Presidio warning mid-analysis), or
+        before the process has built its de-identifier, cannot be checked, so its text is withheld.
+        """
+        if getattr(_ACTIVE, "on", False):
+            record.msg, record.args, record.exc_info, record.exc_text = "[withheld: logged during redaction]", None, None, None
+            return True
+        if self._deidentifier is None and get_deidentifier.cache_info().currsize == 0:
+            # never build the de-identifier from inside a log call (imports and locks in other threads):
+            # until the process has one, record text is withheld rather than risked
+            record.msg, record.args, record.exc_info, record.exc_text = "[withheld: de-identifier not ready]", None, None, None
+            return True
+        _ACTIVE.on = True
         try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            message = str(record.msg)
-        record.msg = redact(message, self._deidentifier)
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            exc = record.exc_info[1]
-            record.exc_text = f"{type(exc).__name__}: {redact(str(exc), self._deidentifier)}"
-            record.exc_info = None
+            try:
+                message = record.getMessage()
+            except (TypeError, ValueError):
+                message = str(record.msg)
+            record.msg = redact(message, self._deidentifier)
+            record.args = None
+            if record.exc_info and record.exc_info[1] is not None:
+                exc = record.exc_info[1]
+                record.exc_text = f"{type(exc).__name__}: {redact(str(exc), self._deidentifier)}"
+                record.exc_info = None
+        finally:
+            _ACTIVE.on = False
         return True
 
 

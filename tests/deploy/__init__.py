@@ -1,0 +1,1 @@
+"""Offline checks of the deployment files in ``deploy/`` (Dockerfile, compose, Helm, vLLM recipe)."""
