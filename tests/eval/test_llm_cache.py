@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
-import litellm
 import pytest
 
 from eval.llm_cache import cache_requested, disable_llm_cache, enable_llm_cache
@@ -25,6 +24,8 @@ def cache_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 async def _ask(answer: str, **changes: object) -> tuple[str, bool]:
+    import litellm  # imported at use, like everywhere in Parity: importing it at collection changes other tests
+
     response = await litellm.acompletion(**{**REQUEST, **changes}, mock_response=answer)
     await asyncio.sleep(0.05)  # litellm stores the response from a success callback
     return response.choices[0].message.content, bool(response._hidden_params.get("cache_hit"))
