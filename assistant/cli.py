@@ -116,14 +116,17 @@ def serve(
 
     from assistant.api.app import create_app
     from assistant.bootstrap import bootstrap
+    from assistant.logs import log_config
+    from guardrails.deid import get_deidentifier
 
     settings = get_settings()
     bootstrap(settings)
+    get_deidentifier()  # built now, so the log filter can redact from the first line on
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
         port=port or settings.port,
-        log_level="info",
+        log_config=log_config(),  # every log line passes the PHI redaction filter
     )
 
 

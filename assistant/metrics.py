@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -19,6 +19,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 REGISTRY = CollectorRegistry()
@@ -38,21 +39,40 @@ def observe_llm_call(prompt: str, seconds: float, prompt_tokens: int | None, com
     LLM_TOKENS.labels(prompt, "completion").inc(completion_tokens or 0)
 
 
-def _route(request: Request) -> str:
-    route = request.scope.get("route")
-    return str(getattr(route, "path", "unmatched"))
+class TimingMiddleware:
+    """Pure ASGI middleware timing every HTTP request by route template.
+
+    Not ``BaseHTTPMiddleware``: timing must not change how exceptions, streaming bodies or lifespan
+    events travel through the app.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; observe its latency under its route template and status."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_timed)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            REQUEST_SECONDS.labels(scope["method"], str(route), str(status["code"])).observe(
+                time.perf_counter() - started)
 
 
 def instrument(app: FastAPI, backlog: Callable[[], dict[str, int]]) -> None:
     """Time every request and serve ``GET /metrics`` (the backlog is counted at scrape time)."""
-
-    @app.middleware("http")
-    async def _timed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        REQUEST_SECONDS.labels(request.method, _route(request), str(response.status_code)).observe(
-            time.perf_counter() - started)
-        return response
+    app.add_middleware(TimingMiddleware)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

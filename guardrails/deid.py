@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
 from guardrails.entities import Entity
 from guardrails.gazetteers import first_names, states_and_countries
@@ -36,7 +38,12 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
 
     def __init__(self, model: str, exclude: list[str]) -> None:
         """Remember the model package and the pipes to leave out."""
-        super().__init__(models=[{"lang_code": "en", "model_name": model}])
+        # spaCy labels that are not identifiers are dropped here (Presidio would otherwise log a warning for
+        # each of them on every analysis); FAC was never reported by any recognizer either
+        ignore = ["CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+                  "PRODUCT", "EVENT", "FAC"]
+        super().__init__(models=[{"lang_code": "en", "model_name": model}],
+                         ner_model_configuration=NerModelConfiguration(labels_to_ignore=ignore))
         self._exclude = exclude
 
     def load(self) -> None:
@@ -247,6 +254,24 @@ class DeidResult:
     case_map: CaseMap
 
 
+_ANALYZING = threading.local()
+
+
+@contextmanager
+def _analyzing() -> Iterator[None]:
+    """Marks this thread as inside the analyzer (a log filter must not re-enter it: the lock is not re-entrant)."""
+    _ANALYZING.on = True
+    try:
+        yield
+    finally:
+        _ANALYZING.on = False
+
+
+def analyzing_in_this_thread() -> bool:
+    """Whether this thread is inside ``Deidentifier.analyze`` (holding its lock)."""
+    return bool(getattr(_ANALYZING, "on", False))
+
+
 class Deidentifier:
     """Presidio analyzer configured for behavioral-health text."""
 
@@ -284,7 +309,7 @@ class Deidentifier:
         if not text.strip():
             return []
         chunks = split_chunks(text, self.config.chunk_chars)
-        with self._lock:  # spaCy pipelines are not re-entrant across threads
+        with self._lock, _analyzing():  # spaCy pipelines are not re-entrant across threads
             masked = [ner_mask(c) for _, c in chunks]
             artifacts = list(self.nlp_engine.process_batch(masked, language="en", batch_size=8))
             raw: list[RecognizerResult] = []

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from guardrails.deid import PLACEHOLDER_RE, Deidentifier, get_deidentifier
+from guardrails.deid import PLACEHOLDER_RE, Deidentifier, analyzing_in_this_thread, get_deidentifier
 
 
 class Finding(BaseModel):
@@ -48,6 +48,16 @@ def redact(text: str, deidentifier: Deidentifier | None = None) -> str:
 _ACTIVE = threading.local()
 
 
+def redacting_in_this_thread() -> bool:
+    """Whether this thread is running the redaction filter right now."""
+    return bool(getattr(_ACTIVE, "on", False))
+
+
+def redaction_would_reenter() -> bool:
+    """Whether this thread is already inside the de-identifier (as the filter, or as its caller holding its lock)."""
+    return redacting_in_this_thread() or analyzing_in_this_thread()
+
+
 class PhiRedactingFilter(logging.Filter):
     """Logging filter that redacts PHI from every record's message (and drops its args)."""
 
@@ -59,10 +69,11 @@ class PhiRedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; always lets it through.
 
-        A record logged while the filter itself is de-identifying (Presidio warning mid-analysis), or
-        before the process has built its de-identifier, cannot be checked, so its text is withheld.
+        A record logged from inside the de-identifier (a Presidio message mid-analysis, whether the
+        filter or application code started it: the analyzer's lock is not re-entrant), or before the
+        process has built its de-identifier, cannot be checked, so its text is withheld.
         """
-        if getattr(_ACTIVE, "on", False):
+        if redaction_would_reenter():
             record.msg, record.args, record.exc_info, record.exc_text = "[withheld: logged during redaction]", None, None, None
             return True
         if self._deidentifier is None and get_deidentifier.cache_info().currsize == 0:

@@ -82,3 +82,19 @@ def test_cli_doctor_fails_when_llm_unreachable(tmp_path: Path) -> None:
     )
     assert out.returncode == 1
     assert json.loads(out.stdout)["components"]["llm"]["ok"] is False
+
+
+def test_metrics_endpoint_reports_requests_llm_and_backlog(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+    from assistant.metrics import observe_llm_call
+
+    settings = Settings(env="test", data_dir=tmp_path, load_sample_policies=False)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/healthz").status_code == 200
+        observe_llm_call("scribe_extract", 0.4, 120, 30)
+        body = client.get("/metrics").text
+    assert 'parity_request_seconds_count{method="GET",route="/healthz",status="200"}' in body
+    assert 'parity_llm_tokens_total{kind="prompt",prompt="scribe_extract"}' in body
+    assert "parity_llm_in_flight 0.0" in body and "parity_review_backlog" in body

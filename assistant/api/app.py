@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant import __version__, web
 from assistant.api.routes import appeals, audit, authorizations, cases, deid, health, notes, policies, users
 from assistant.errors import ParityError
+from assistant.metrics import instrument, review_backlog
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
 
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(users.router)
     app.include_router(authorizations.router)
+    instrument(app, lambda: review_backlog(app.state.runtime.engine))
     app.include_router(web.router)
     app.mount("/ui/static", StaticFiles(directory=web.STATIC_DIR), name="web-static")
     return app
