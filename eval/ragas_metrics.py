@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import os
 import time
 import warnings
 from typing import Any
 
-from eval.runner import DATASETS_DIR, SuiteOptions, SuiteReport
+from eval.runner import SuiteOptions, SuiteReport
 
 K = 5
 LLM_SKIPPED = ("ragas LLM-judged metrics (faithfulness, answer relevancy) skipped: no LLM configured "
@@ -44,15 +43,10 @@ def _metrics() -> tuple[Any, Any, Any]:
 
 def run(options: SuiteOptions) -> SuiteReport:
     """Score retrieval with ragas' non-LLM context precision and recall (hybrid mode, top 5)."""
-    from eval.suites.retrieval import build_store
+    from eval.suites.retrieval import build_store, load_questions
 
     sample_type, precision, recall = _metrics()
-    path = options.dataset or DATASETS_DIR / "retrieval_questions.jsonl"
-    questions = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    if options.quick:
-        questions = questions[::2]
-    if options.limit:
-        questions = questions[: options.limit]
+    questions = load_questions(options)
     started = time.perf_counter()
     store = build_store()
     scores: dict[str, list[float]] = {"context_precision": [], "context_recall": []}

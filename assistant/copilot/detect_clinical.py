@@ -12,6 +12,8 @@ from typing import Any
 
 from assistant.copilot.findings import Finding, negated, positive_matches, rx, unique
 from assistant.copilot.segments import NoteDoc, Segment
+from assistant.copilot.techniques import TECHNIQUE as TECHNIQUE
+from assistant.copilot.techniques import is_intervention_statement
 
 F_CODE = re.compile(r"(?<![\w.])F\d{2}(?:\.[0-9A-Z]{1,4})?(?![\w])")
 _DX_LABEL = rx(r"diagnos[ie]s", r"dx", r"impression", r"working\s+diagnosis")
@@ -22,7 +24,7 @@ DISORDER = rx(
 SYMPTOM = rx(
     r"anxi\w*", r"worr\w*", r"panic\w*", r"depress\w*", r"(?:low|depressed|irritable|anxious|sad)\s+mood",
     r"mood\s+swings?", r"sad\w*", r"hopeless\w*", r"helpless\w*", r"worthless\w*", r"guilt\w*", r"irritab\w*",
-    r"anger", r"angry", r"outbursts?", r"tantrums?", r"rage", r"insomnia", r"sleep\w*", r"nightmares?",
+    r"anger", r"angry", r"outbursts?", r"tantrums?", r"rage", r"insomnia", r"sleep(?!overs?)\w*", r"nightmares?",
     r"flashbacks?", r"intrusive\s+\w+", r"intrusions?", r"avoid\w*", r"hypervigilan\w*", r"startle\w*",
     r"cry\w*", r"tearful\w*", r"fatigue\w*", r"tired\w*", r"energy", r"appetite", r"concentrat\w*",
     r"crav\w*", r"drink\w*", r"drinks", r"alcohol", r"cannabis", r"relapse\w*", r"mut\w+", r"not\s+spoken", r"obsess\w*",
@@ -31,7 +33,7 @@ SYMPTOM = rx(
     r"withdrawn", r"isolat\w*", r"urges?", r"self[- ]harm\w*", r"cutting", r"symptoms?", r"grief",
     r"restless\w*", r"hyperactiv\w*", r"impulsiv\w*", r"inattent\w*", r"distract\w*", r"mania", r"manic",
     r"pressured\s+speech", r"agitat\w*", r"fear\w*", r"dread", r"nervous\w*", r"tension", r"headaches?",
-    r"stomach\w*", r"nausea", r"palpitations", r"shak\w*", r"sweating", r"low\s+self-esteem", r"loneli\w*",
+    r"stomach\w*", r"nausea", r"palpitations", r"blush\w*", r"racing\s+heart", r"shak\w*", r"sweating", r"low\s+self-esteem", r"loneli\w*",
 )
 QUANT = re.compile(
     r"\d|\b(?:once|twice|daily|nightly|weekly|hourly|every|most\s+(?:days|nights|of\s+the\s+day)|"
@@ -44,7 +46,7 @@ QUANT = re.compile(
 )
 MEASURE = re.compile(
     r"\b(?:PHQ-?9|PHQ-?A|GAD-?7|PCL-?5|AUDIT(?:-C)?|DAST(?:-10)?|BDI(?:-II)?|BAI|C-SSRS|CSSRS|Y-?BOCS|"
-    r"EPDS|ORS|SRS|SDQ|Vanderbilt|SCARED|CES-?D|MDQ|ASRS|DES|EAT-26|K10|ISI|OCI-R|PSS|SUDS?|CAPS-5|GDS(?:-15)?|PDSS|SMQ|"
+    r"EPDS|ORS|SRS|SDQ|SPIN|EDE-?Q|Vanderbilt|SCARED|CES-?D|MDQ|ASRS|DES|EAT-26|K10|ISI|OCI-R|PSS|SUDS?|CAPS-5|GDS(?:-15)?|PDSS|SMQ|"
     r"HAM-?[AD]|MADRS)\s*(?:total\s+|score\s+|today\s+|was\s+|is\s+|of\s+|at\s+|[:=]\s*)*"
     r"(?:(?:down|up)\s+(?:from\s+\d{1,3}\s+)?to\s+)?\d{1,3}(?![\d-])(?!\s*(?:min|weeks?|months?|days?))",
     re.IGNORECASE,
@@ -59,10 +61,14 @@ _GOAL_LINE = re.compile(
     re.IGNORECASE,
 )
 _RATIONALE_LINE = re.compile(
-    r"\bcontinu\w+\b[^.]{0,80}\b(?:needed|necessary|warranted|recommended|indicated)\b|\blevel\s+of\s+care\b", re.IGNORECASE
+    r"\bcontinu\w+\b[^.]{0,80}\b(?:needed|necessary|warranted|recommended|indicated)\b|\blevel\s+of\s+care\b|"
+    r"\b(?:therapy|treatment|care|sessions?|psychotherapy)\b[^.;:]{0,40}\b(?:is|are|remains?)\s+(?:medically\s+)?"
+    r"(?:necessary|needed|indicated|warranted|recommended)\b",
+    re.IGNORECASE,
 )
 _RISK_LINE = re.compile(r"\bSI\b|\bHI\b|suicid\w*|homicid\w*", re.IGNORECASE)
 _MSE_LINE = re.compile(r"^\W*(?:MSE|mental\s+status)\b|\boriented\s*(?:x|×)\s*\d", re.IGNORECASE)
+_EXTENDED_LINE = re.compile(r"\b(?:session|visit)\b[^.;]{0,20}\b(?:extended|ran\s+(?:past|over|beyond|long)|(?:needed|had)\s+to\s+run)\b", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"\b(?:NOTE|PROGRESS NOTE|SOAP|DAP|BIRP|GIRP)\b")
 
 
@@ -103,6 +109,8 @@ def _owned_elsewhere(seg: Segment, element: str) -> bool:
         return True
     if element in ("symptoms_severity", "functional_impairment", "response_progress") and _GROUP_COUNT.search(seg.text):
         return True
+    if element in ("continued_care_rationale", "response_progress", "interventions") and _EXTENDED_LINE.search(seg.text):
+        return element != "interventions"
     if element != "continued_care_rationale" and is_rationale_statement(seg):
         return True
     if element not in ("treatment_plan_goals", "response_progress") and is_goal_statement(seg):
@@ -129,19 +137,19 @@ def detect_symptoms(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     met: list[Segment] = []
     partial: list[Segment] = []
     for seg in doc.segments:
-        if not about_member(seg) or owned_elsewhere(seg, "symptoms_severity") or seg.section == "plan":
+        if not about_member(seg) or owned_elsewhere(seg, "symptoms_severity") or seg.section == "plan" or is_intervention_statement(seg):
             continue
-        if F_CODE.search(seg.text) and not re.search(r"\d", DISORDER.sub(" ", F_CODE.sub(" ", seg.text))):
+        if F_CODE.search(seg.text) and not re.search(r"\d", _INSTRUMENT.sub(" ", DISORDER.sub(" ", F_CODE.sub(" ", seg.text)))):
             continue  # a diagnosis line names the disorder, not the current symptoms
         if re.search(r"\baffect\b", seg.text, re.IGNORECASE) and not re.search(r"\d", seg.text):
             continue  # an observed affect is mental status, not reported symptoms
-        if MEASURE.search(seg.text):
+        if symptom_measure(seg.text):
             met.append(seg)
             continue
-        hits = positive_matches(SYMPTOM, seg.text)
+        hits = [h for h in positive_matches(SYMPTOM, seg.text) if not _OTHER_PERSON.search(seg.text[max(0, h.start() - 40):h.start()])]
         if not hits:
             continue
-        (met if QUANT.search(seg.text) else partial).append(seg)
+        (met if any(_quantified(seg.text, h) for h in hits) else partial).append(seg)
     if met:
         result = Finding("met", unique(met)[:4], "symptoms with frequency, severity or a score")
     elif partial:
@@ -150,6 +158,38 @@ def detect_symptoms(doc: NoteDoc, options: dict[str, Any]) -> Finding:
         result = Finding.missing("no current symptoms documented")
     doc.memo["symptoms"] = result
     return result
+
+
+_INSTRUMENT = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?-\d+\b")  # "PHQ-9", "PCL-5": an instrument's name, not a score
+# someone else's feelings ("father became angry") are not the client's symptoms
+_OTHER_PERSON = re.compile(
+    r"\b(?:father|mother|dad|mom|parents?|grand\w+|caregivers?|guardian|partner|spouse|husband|wife|siblings?|brother|sister|"
+    r"teachers?|\[(?:PARENT|GUARDIAN|PERSON)_\d+\])(?:,?\s+who)?\s+(?:\w+\s+){0,2}(?:became|was|is|got|felt|feels|appeared|seemed|grew|been)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(r"\b(?:due\s+to|because(?:\s+of)?|for\s+fear\s+of|about|focused\s+on|for)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _quantified(text: str, hit: re.Match[str]) -> bool:
+    """A frequency, severity or score in the symptom's own clause (not one that counts something else)."""
+    if _CAUSE.search(text[max(0, hit.start() - 30):hit.start()]):
+        return False  # "missed 2 shifts due to fatigue": the number counts the shifts
+    start = max(text.rfind(";", 0, hit.start()) + 1, hit.start() - 50)
+    end = text.find(";", hit.end())
+    end = min(end if end >= 0 else len(text), hit.end() + 50)
+    return bool(QUANT.search(text[start:end]))
+
+
+def symptom_measure(text: str) -> bool:
+    """A standardized symptom measure with its score; in-session SUDS ratings and a negated zero screen do not count."""
+    for m in MEASURE.finditer(text):
+        if m.group(0).upper().startswith("SUD"):
+            continue
+        score = re.findall(r"\d+", m.group(0))
+        if score and int(score[-1]) == 0 and negated(text, m.start()):
+            continue
+        return True
+    return False
 
 
 def detect_diagnosis(doc: NoteDoc, options: dict[str, Any]) -> Finding:
@@ -197,6 +237,7 @@ IMPAIR_CUE = rx(
     r"not\s+(?:showering|eating|working|attending|going|leaving|sleeping)", r"poor", r"decreased",
     r"reduced", r"dropped", r"no\s+longer", r"stopped", r"can\s+no\s+longer", r"cancel\w*", r"incident\w*",
     r"yell\w*", r"tension", r"breakup", r"separat\w*", r"eviction", r"unemploy\w*", r"less\s+able",
+    r"g[ai]ven?\s+up", r"rarely",
 )
 _NO_IMPAIRMENT = re.compile(
     r"\b(?:den(?:y|ies|ied)|no|without)\b[^.;]{0,30}\b(?:problems?|difficult\w*|impairment|issues|concerns|changes)\b"
@@ -209,7 +250,7 @@ def detect_functional(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """A concrete impact on work, school, relationships or self-care; a denial does not count."""
     hits = []
     for seg in doc.segments:
-        if not about_member(seg) or _NO_IMPAIRMENT.search(seg.text) or owned_elsewhere(seg, "functional_impairment"):
+        if not about_member(seg) or _NO_IMPAIRMENT.search(seg.text) or owned_elsewhere(seg, "functional_impairment") or is_intervention_statement(seg):
             continue
         domain = IMPAIR_DOMAIN.search(seg.text)
         cues = [m for m in IMPAIR_CUE.finditer(seg.text) if not negated(seg.text, m.start(), 20) or m.group(0).lower().startswith(("not", "no ", "can", "has", "hasn", "have"))]
@@ -220,7 +261,13 @@ def detect_functional(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     return Finding.missing("no functional impairment documented (an absence of problems does not support necessity)")
 
 
-_GOAL = rx(r"goals?", r"objectives?", r"targets?", r"treatment\s+plan", r"working\s+toward", r"plan\s+goal")
+_GOAL = rx(r"goals?(?!-)", r"objectives?", r"targets?(?=\s*(?::|is\b|of\b))", r"treatment\s+plan", r"working\s+toward", r"plan\s+goal")
+# "progress toward goal 2" refers to a goal without stating it; "toward the goal of riding the bus" states one
+_GOAL_REFERENCE = re.compile(
+    r"\b(?:toward|towards|met|reached|achieved)\s+(?:(?:the|her|his|their|this|treatment|plan|individual|weight|first|second)\s+)*"
+    r"goals?(?:\s*\d+)?\b(?!\s*(?:of|to|is|:))",
+    re.IGNORECASE,
+)
 _GOAL_CONTENT = rx(
     r"reduc\w*", r"decreas\w*", r"increas\w*", r"improv\w*", r"return\w*", r"maintain\w*", r"achiev\w*",
     r"complet\w*", r"attend\w*", r"use", r"using", r"identify\w*", r"practic\w*", r"abstain\w*", r"abstinence",
@@ -238,63 +285,16 @@ def detect_goals(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     met, vague = [], []
     for seg in doc.segments:
         in_goal = seg.section == "goal"
-        if not (in_goal or _GOAL.search(seg.text)):
+        text = _GOAL_REFERENCE.sub(" ", seg.text)
+        if not (in_goal or _GOAL.search(text)):
             continue
         words = len(seg.text.split())
-        if _GOAL_CONTENT.search(seg.text) and words >= 4 and not (_GOAL_VAGUE.search(seg.text) and words < 9):
+        if _GOAL_CONTENT.search(text) and words >= 4 and not (_GOAL_VAGUE.search(text) and words < 9):
             met.append(seg)
-        elif _GOAL.search(seg.text) or in_goal:
+        elif _GOAL.search(text) or in_goal:
             vague.append(seg)
     if met:
         return Finding("met", met[:3], "specific treatment-plan goal stated")
     if vague:
         return Finding("partial", vague[:2], "goals mentioned but none stated")
     return Finding.missing("no treatment-plan goal stated")
-
-
-TECHNIQUE = rx(
-    r"cognitive\s+(?:restructuring|reframing|behavioral\s+therapy|processing\s+therapy|defusion|techniques?|challeng\w*)",
-    r"CBT(?:-I|-E)?", r"TF-CBT", r"thought\s+records?", r"socratic\s+\w+", r"reframing", r"reframed",
-    r"(?:prolonged|imaginal|in[- ]vivo|interoceptive|graded)\s+exposure", r"exposure(?:\s+\w+)?", r"ERP",
-    r"exposure\s+and\s+response\s+prevention", r"hierarchy", r"behavio(?:u)?ral\s+activation", r"activity\s+scheduling",
-    r"DBT", r"distress[- ]tolerance", r"emotion(?:al)?\s+regulation", r"chain\s+analysis", r"TIPP", r"DEAR\s*MAN",
-    r"mindfulness", r"grounding", r"(?:diaphragmatic|paced|box)\s+breathing", r"breathing\s+(?:exercises?|skills?|techniques?)",
-    r"progressive\s+muscle\s+relaxation", r"PMR", r"relaxation\s+\w+", r"motivational\s+interviewing", r"MI",
-    r"reflective\s+listening", r"(?:complex\s+)?reflections", r"decisional\s+balance", r"change\s+talk",
-    r"psychoeducation\w*", r"educat\w+\s+(?:on|about)", r"problem[- ]solving", r"role[- ]?play\w*",
-    r"assertive\w*\s+(?:training|skills|communication)", r"communication\s+skills?", r"EMDR", r"ACT",
-    r"acceptance\s+and\s+commitment", r"values\s+(?:clarification|work)", r"defusion", r"IPT", r"interpersonal\s+therapy",
-    r"schema\s+\w+", r"narrative\s+\w+", r"solution[- ]focused", r"parent\w*\s+(?:training|coaching|management)",
-    r"PCIT", r"play\s+therapy", r"sand\s*tray", r"safety\s+planning", r"relapse\s+prevention", r"sleep\s+hygiene",
-    r"stimulus\s+control", r"sleep\s+restriction", r"coping\s+skills?", r"coping\s+(?:plan|cards?|statements?)",
-    r"behavio(?:u)?ral\s+(?:rehearsal|experiment\w*|plan|chart|contract)", r"worry\s+(?:time|postponement)",
-    r"structured\s+(?:diagnostic\s+)?interview", r"mental\s+status\s+exam\w*", r"MSE", r"administered",
-    r"screening", r"trauma\s+narrative", r"written\s+exposure", r"WET", r"CPT\s+worksheet\w*", r"stuck\s+points?",
-    r"validation", r"validated", r"urge\s+surfing", r"harm\s+reduction", r"contingency\s+management",
-    r"token\s+economy", r"modeling", r"homework\s+review", r"reviewed\s+(?:the\s+)?homework", r"journal\w*",
-    r"gratitude", r"self-compassion", r"pleasant\s+activit\w*", r"skills?\s+(?:training|practice|coaching)",
-    r"FBT", r"family-based\s+treatment", r"externaliz\w*", r"taught\s+\w+", r"teaching", r"coached", r"coaching",
-    r"Coping\s+Cat", r"relapse[- ]prevention", r"wellness\s+plan", r"exposure\w*", r"CBT-?\w*",
-    r"family\s+systems", r"structural\s+family", r"genogram", r"de-escalat\w*", r"crisis\s+intervention",
-    r"means\s+restriction", r"lethal\s+means", r"collateral", r"feedback",
-)
-SUPPORTIVE = rx(r"supportive\s+(?:therapy|counseling|counselling|listening|psychotherapy)", r"processed\s+(?:her\s+|his\s+|their\s+)?feelings",
-                r"provided\s+support", r"active\s+listening", r"empathic\s+listening", r"talk\s+therapy")
-
-
-def detect_interventions(doc: NoteDoc, options: dict[str, Any]) -> Finding:
-    """A named therapeutic technique; only "supportive therapy" or "processed feelings" is partial."""
-    named = [
-        seg for seg in doc.segments
-        if positive_matches(TECHNIQUE, seg.text) and not _is_plan_only(seg) and not owned_elsewhere(seg, "interventions")
-    ]
-    if named:
-        return Finding("met", named[:4], "named interventions")
-    generic = [seg for seg in doc.segments if SUPPORTIVE.search(seg.text)]
-    if generic:
-        return Finding("partial", generic[:2], "only generic support documented; name the technique")
-    return Finding.missing("no therapeutic intervention named")
-
-
-def _is_plan_only(seg: Segment) -> bool:
-    return seg.section == "plan" and bool(re.search(r"\b(?:will|next|continue|plan)\b", seg.text, re.IGNORECASE))

@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from assistant.copilot.detect_clinical import (
-    TECHNIQUE,
     about_member,
     is_goal_statement,
     owned_elsewhere,
 )
-from assistant.copilot.findings import Finding, rx, unique
+from assistant.copilot.findings import Finding, negated, rx, unique
 from assistant.copilot.segments import NoteDoc
+from assistant.copilot.techniques import TECHNIQUE, is_intervention_statement
 
 _RESPONSE = rx(
     r"respond\w*", r"response", r"engag\w*", r"receptive", r"was\s+able", r"were\s+able", r"able\s+to",
@@ -49,7 +49,8 @@ _CONCRETE = re.compile(
     r"acknowledged|was\s+able|were\s+able)\b",
     re.IGNORECASE,
 )
-_HEADER_WORDS = re.compile(r"\bprogress\s+note\b", re.IGNORECASE)
+_HEADER_WORDS = re.compile(r"\bprogress\s+note\b|\bidentified\s+patient\b", re.IGNORECASE)
+_ASSESSMENT_LINE = re.compile(r"^\W*(?:MSE|mental\s+status|urgent\s+assessment)\b", re.IGNORECASE)
 
 
 _SUBJECT = re.compile(r"\b(?:client|patient|member|enrollee|beneficiary|he|she|they|child|youth|teen|IP|parents?)\b|\[PATIENT_\d+\]", re.IGNORECASE)
@@ -66,6 +67,8 @@ def detect_response(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     for seg in doc.segments:
         if not about_member(seg) or is_goal_statement(seg) or owned_elsewhere(seg, "response_progress"):
             continue
+        if is_intervention_statement(seg) or _ASSESSMENT_LINE.search(seg.text) or seg.section == "mse":
+            continue  # the clinician's work or an examination finding, not the client's response
         text = _HEADER_WORDS.sub(" ", seg.text)
         trend = bool(re.search(r"\d[^.;]{0,30}(?:→|->|\bto\b|\bfrom\b|\bvs\.?\b)[^.;]{0,10}\d", text)) and bool(_PROGRESS.search(text))
         if _VAGUE.search(text) and not trend and not (_CONCRETE.search(_VAGUE.sub(" ", text)) and seg.section == "response"):
@@ -100,6 +103,9 @@ _ANSWERED = re.compile(
 )
 
 
+_SAFETY_PLAN = re.compile(r"\bsafety\s+plan\w*", re.IGNORECASE)
+
+
 def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"[;,]\s+|\.\s+|\s+but\s+|\s+and\s+(?=(?:denies|reports|endorses|SI|HI|safety)\b)", text) if c.strip()]
 
@@ -109,13 +115,17 @@ def detect_risk(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     answered: dict[str, list] = {"si": [], "hi": [], "other": []}
     skipped: dict[str, list] = {"si": [], "hi": [], "other": []}
     for seg in doc.segments:
+        if is_goal_statement(seg):
+            continue
         for clause in _clauses(seg.text):
             domains = [d for d, p in (("si", _SI), ("hi", _HI)) if p.search(clause)]
             if not domains:
                 if not (_RISK_ANY.search(clause) or seg.section == "risk"):
                     continue
                 domains = ["other"]
-            target = skipped if _NOT_DONE.search(clause) else answered if _ANSWERED.search(clause) else None
+            # a safety plan answers no SI/HI screen ("agreed to the safety plan" is not "denies SI, no plan")
+            probe = clause if domains == ["other"] else _SAFETY_PLAN.sub(" ", clause)
+            target = skipped if _NOT_DONE.search(clause) else answered if _ANSWERED.search(probe) else None
             if target is None:
                 continue
             for d in domains:
@@ -154,6 +164,7 @@ _CLINICAL_WHY = re.compile(
     r"\bsymptom\w*|\bimpair\w*|\bworking\b|\bexpected\b|\blikely\b|\bwhile\b|\bbecause\b|\bdue\s+to\b|\bgiven\b|\bmoderate\b|\bsevere\b|\belevated\b",
     re.IGNORECASE,
 )
+_MEDICATION = re.compile(r"\bcontinu\w*\s+(?:\w+\s+){1,2}\d+(?:\.\d+)?\s*(?:mg|mcg)\b", re.IGNORECASE)
 _BECAUSE = re.compile(r"\b(?:because|due\s+to|given|since)\b|:\s", re.IGNORECASE)
 _CARE = re.compile(r"\b(?:continu\w+|ongoing|further|follow[- ]?up|level\s+of\s+care|outpatient|weekly|biweekly|treatment|therapy|sessions?|care|services?|group|psychotherapy)\b", re.IGNORECASE)
 
@@ -162,7 +173,9 @@ def detect_rationale(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """Why continued care at this level is needed, with an expected benefit; boilerplate is partial."""
     met, boiler = [], []
     for seg in doc.segments:
-        if not (_CONTINUE.search(seg.text) and _CARE.search(seg.text)):
+        if not (_CONTINUE.search(seg.text) and _CARE.search(seg.text)) or owned_elsewhere(seg, "continued_care_rationale"):
+            continue
+        if _MEDICATION.search(seg.text) or (all(negated(seg.text, m.start(), 20) for m in _NEED.finditer(seg.text)) and _NEED.search(seg.text)):
             continue
         rest = _BOILERPLATE.sub("", seg.text)
         if _BOILERPLATE.search(seg.text) and not _CLINICAL_WHY.search(rest):

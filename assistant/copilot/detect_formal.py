@@ -8,6 +8,7 @@ from typing import Any
 from assistant.copilot.detect_clinical import is_goal_statement, is_rationale_statement
 from assistant.copilot.findings import Finding, rx, unique
 from assistant.copilot.segments import NoteDoc
+from assistant.copilot.techniques import delivered_techniques
 
 _CLOCK = r"\d{1,2}(?::\d{2}|\s*[ap]\.?m\.?)\s*(?:[ap]\.?m\.?)?"
 CLOCK_RANGE = re.compile(
@@ -56,9 +57,27 @@ def documented_minutes(doc: NoteDoc) -> int | None:
     return None
 
 
+def _session_span(text: str) -> bool:
+    """A clock start/stop pair whose span could be a session (up to five hours)."""
+    m = CLOCK_RANGE.search(text)
+    if not m:
+        return False
+    a, b = next((m.group(x), m.group(y)) for x, y in (("a", "b"), ("e", "f"), ("c", "d")) if m.group(x))
+    start, end = _to_minutes(a), _to_minutes(b)
+    if start is None or end is None:
+        return True
+    span = (end - start) % (12 * 60) if end < start else end - start
+    return 0 < span <= 300
+
+
+_NOT_LENGTH = re.compile(r"\b(?:beyond|past|over|than|exceed\w*|at|under|below|after|every)\s*$", re.IGNORECASE)
+
+
 def _session_minutes(text: str, m: re.Match[str]) -> bool:
-    """Whether a minutes figure states the session's length (not an exercise's)."""
+    """Whether a minutes figure states the session's length (not an exercise's, nor a threshold)."""
     before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 30]
+    if _NOT_LENGTH.search(before) or delivered_techniques(before[-40:]):
+        return False
     return bool(_TIME_CONTEXT.search(before) or _TIME_AFTER.search(after) or (re.search(r"\(\s*$", before) and CLOCK_RANGE.search(text)))
 
 
@@ -66,7 +85,7 @@ def detect_time(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """Clock start/stop or total minutes → met (payer may require clock times); approximate → partial."""
     clock, total, approx = [], [], []
     for seg in doc.segments:
-        if CLOCK_RANGE.search(seg.text):
+        if _session_span(seg.text):
             clock.append(seg)
             continue
         ranged = _RANGE.search(seg.text)
@@ -112,10 +131,15 @@ _COUNT = re.compile(
 )
 
 
+_ATTENDANCE = re.compile(r"\b(?:present|attend\w*|enrolled|participat\w*|in\s+(?:the\s+)?group|group\s+of|joined)\b|[:=(]\s*\d", re.IGNORECASE)
+_FAMILY_MEMBER = re.compile(_WHO.pattern.replace(r"|present|attended|participants?|joined", "").replace(r"|IP|identified\s+patient", ""), re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:weekly|biweekly|monthly|starting|will|recommend\w*|next)\b", re.IGNORECASE)
+
+
 def detect_modality(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """The modality and who attended (group: type and count; family: who was present)."""
     group = [s for s in doc.segments if _GROUP.search(s.text) and not re.search(r"\bsupport\s+group\b", s.text, re.IGNORECASE)]
-    counted = [s for s in group if _COUNT.search(s.text)] or [s for s in doc.segments if _COUNT.search(s.text)]
+    counted = [s for s in doc.segments if _COUNT.search(s.text) and (_ATTENDANCE.search(s.text) or s.section == "participants")]
     if options.get("modality") == "group" or (group and not _INDIVIDUAL.search(doc.text[:400])):
         if counted:
             return Finding("met", unique(counted + group[:1])[:2], "group type and participant count")
@@ -124,11 +148,11 @@ def detect_modality(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     family = [s for s in doc.segments if _FAMILY.search(s.text)]
     who = [s for s in doc.segments if _WHO.search(s.text)]
     if family or options.get("modality") == "family":
-        if who:
+        if who := [s for s in who if _FAMILY_MEMBER.search(s.text)]:
             return Finding("met", unique(family[:1] + who[:1]), "family session and who attended")
         if family:
             return Finding("partial", family[:1], "family session without who attended")
-    individual = [s for s in doc.segments if _INDIVIDUAL.search(s.text)]
+    individual = [s for s in doc.segments if _INDIVIDUAL.search(s.text) and not _FUTURE.search(s.text)]
     if individual:
         return Finding("met", individual[:1], "individual session")
     if who:
@@ -139,8 +163,9 @@ def detect_modality(doc: NoteDoc, options: dict[str, Any]) -> Finding:
 _NEXT = re.compile(
     r"\b(?:next\s+(?:session|appointment|visit|meeting|group)|return\s+(?:in|to\s+clinic)|RTC|follow[- ]?up|f/u|"
     r"(?:bi)?weekly|every\s+(?:other\s+)?(?:\d+\s+)?(?:week|day|month)s?|twice\s+(?:a|per)\s+(?:week|month)|monthly|"
-    r"(?:in|within)\s+(?:\d+|one|two|three|four)\s+(?:days?|weeks?)|schedul\w+|will\s+(?:meet|see|resume|continue\s+\w+ly)|"
-    r"per\s+week|x\s*/\s*week|\d+\s*x\s*/?\s*(?:week|wk)|tomorrow|\[DATE_\d+\]|homework|between\s+sessions)\b",
+    r"(?:in|within)\s+(?:\d+|one|two|three|four)\s+(?:days?|weeks?)|(?:re)?schedul(?:e|ed)|will\s+(?:meet|see|resume|continue\s+\w+ly)|"
+    r"per\s+week|x\s*/\s*week|\d+\s*x\s*/?\s*(?:week|wk)|tomorrow|homework|between\s+sessions)\b|"
+    r"\b(?:next|on|until|session|appointment|visit|follow[- ]?up|return)\s+(?:\w+\s+){0,2}\(?\[DATE_\d+\]",
     re.IGNORECASE,
 )
 
@@ -156,11 +181,14 @@ _NEXT_STRONG = re.compile(
 def detect_plan(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """Next session or frequency → met; "Plan: continue." alone → partial."""
     plan_section = [s for s in doc.in_section("plan") if not is_goal_statement(s)]
-    met = [s for s in plan_section if _NEXT.search(s.text)] or [
+    met = [s for s in plan_section if _NEXT.search(s.text) and not is_rationale_statement(s)] or [
         s for s in doc.segments if _NEXT_STRONG.search(s.text) and not is_goal_statement(s) and not is_rationale_statement(s)
     ]
     if not met:
-        met = [s for s in doc.segments if s.section in (None, "assessment", "response", "data") and re.search(r"\bplan\b", s.text, re.IGNORECASE) and _NEXT.search(s.text)]
+        met = [
+            s for s in doc.segments if s.section in (None, "assessment", "response", "data") and re.search(r"\bplan\b", s.text, re.IGNORECASE)
+            and _NEXT.search(s.text) and not is_goal_statement(s) and not is_rationale_statement(s)
+        ]
     if met:
         return Finding("met", met[:2], "next session / frequency documented")
     if plan_section:

@@ -9,7 +9,6 @@ from assistant.copilot.detect_clinical import (
     detect_diagnosis,
     detect_functional,
     detect_goals,
-    detect_interventions,
     detect_symptoms,
 )
 from assistant.copilot.detect_codes import (
@@ -20,6 +19,7 @@ from assistant.copilot.detect_codes import (
 )
 from assistant.copilot.detect_course import detect_rationale, detect_response, detect_risk
 from assistant.copilot.detect_formal import detect_modality, detect_plan, detect_signature, detect_time
+from assistant.copilot.detect_interventions import detect_interventions
 from assistant.copilot.findings import Finding
 from assistant.copilot.segments import NoteDoc
 

@@ -11,69 +11,57 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
 
-from pydantic import BaseModel
-
-from assistant.copilot.detect_clinical import IMPAIR_CUE, IMPAIR_DOMAIN, MEASURE, SYMPTOM, TECHNIQUE
-from assistant.copilot.findings import negated, positive_matches
+from assistant.copilot.detect_clinical import MEASURE, TECHNIQUE
+from assistant.copilot.findings import positive_matches
+from assistant.scribe.gather import (
+    Fact,
+    FactKind,
+    cite_questions,
+    episodes,
+    extend_follow_ups,
+    span_exercises,
+)
 from assistant.scribe.intake import Transcript, Utterance
 from assistant.scribe.lexicon import (
     ACTIVITY,
-    BETWEEN_SESSIONS,
-    CHANGE,
-    COUNT_QUESTION,
-    DID_IT,
+    DENIAL,
     DIRECTIVE,
-    ENGAGED,
     EXTRA_TECHNIQUE,
     FUTURE,
-    HAS_NUMBER,
     HI_Q,
     HOMEWORK,
     MED_CONTEXT,
     MEDICATION,
-    MOOD,
-    MOOD_QUESTION,
-    MOOD_WORD,
     NEXT,
     NO_ANSWER,
     OWN_WORDS,
     PLAN,
-    PROGRESS,
     PSYCHOED,
-    QUANTITY,
-    RATING_ANSWER,
-    RATING_QUESTION,
     REFLECTION,
     RISK_FOLLOWUP,
     SAFETY,
     SCORE_LOOSE,
+    SELF_HARM_TOLD,
     SI_Q,
-    SOMATIC,
-    WEEKLY_COUNT,
     YES_ANSWER,
     clause_with,
     therapist_voice,
     third_person,
     voiced,
 )
+from assistant.scribe.plans import extract_assignments, extract_coordination, extract_next_contact
+from assistant.scribe.reports import extract_client_reports
+from assistant.scribe.terms import (
+    COGNITIVE_QUESTION,
+    DEFERRED,
+    MEASURE_NAME,
+    MEASURE_VALUE,
+    SPOKEN_MOVE,
+    SPOKEN_TECHNIQUE,
+)
 
 __all__ = ["MEDICATION", "OWN_WORDS", "Fact", "extract_facts", "therapist_voice"]
-
-FactKind = Literal[
-    "symptom", "score", "functional_impact", "mood", "risk", "intervention", "response", "progress",
-    "medication", "homework", "plan", "next_appointment", "participants",
-]
-
-
-class Fact(BaseModel):
-    """One session fact and the lines that state it."""
-
-    kind: FactKind
-    value: str
-    lines: list[int]
-
 
 def _question_before(utts: list[Utterance], i: int) -> Utterance | None:
     """The therapist turn the client's turn ``i`` answers (within two turns), if any."""
@@ -90,11 +78,6 @@ def _fact(kind: FactKind, u: Utterance, position: int, q: Utterance | None = Non
     return Fact(kind=kind, value=value, lines=[q.line, u.line] if q else [u.line])
 
 
-def _is_intervention(text: str) -> bool:
-    return bool(TECHNIQUE.search(text) or ACTIVITY.search(text) or EXTRA_TECHNIQUE.search(text) or PSYCHOED.search(text)
-                or re.search(r"evidence|what\s+would\s+you\s+tell|another\s+way\s+to\s+(?:see|look)|what\s+did\s+you\s+notice", text, re.IGNORECASE))
-
-
 def extract_scores(t: Transcript) -> list[Fact]:
     """Standardized measures with a score stated this session (not "we'll do it next time")."""
     out = []
@@ -103,54 +86,13 @@ def extract_scores(t: Transcript) -> list[Fact]:
             if re.search(r"\b(?:next\s+(?:time|week|session)|will\s+do|we'll\s+do)\b", u.text[m.start():m.end() + 30], re.IGNORECASE):
                 continue
             out.append(Fact(kind="score", value=therapist_voice(" ".join(m.group(0).split())), lines=[u.line]))
+        for m in MEASURE_NAME.finditer(u.text):  # "Your SPIN today is 38", "I have your AUDIT from today. It came out at 18."
+            v = MEASURE_VALUE.search(u.text, m.end(), m.end() + 60)
+            if v and not DEFERRED.search(u.text[m.start():v.end()]) and not any(f.lines == [u.line] and m.group(0) in f.value for f in out):
+                out.append(Fact(kind="score", value=therapist_voice(" ".join(u.text[m.start():v.end()].split())), lines=[u.line]))
         for m in SCORE_LOOSE.finditer(u.text):
             if not any(f.lines == [u.line] and m.group("name") in f.value for f in out):
                 out.append(Fact(kind="score", value=" ".join(m.group(0).split()), lines=[u.line]))
-    return out
-
-
-def extract_client_reports(t: Transcript) -> list[Fact]:
-    """Symptoms, functional impact, mood, progress and in-session responses, read with the question asked."""
-    out: list[Fact] = []
-    utts = t.utterances
-    for i, u in enumerate(utts):
-        if u.role == "other" and i and utts[i - 1].role == "therapist" and _is_intervention(utts[i - 1].text):
-            out.append(_fact("response", u, 0, utts[i - 1]))  # a family member's reaction to the work
-        if u.role != "client":
-            continue
-        q = _question_before(utts, i)
-        if q is not None and q.line == u.line - 1 and _is_intervention(q.text) and len(u.text.split()) >= 3:
-            out.append(_fact("response", u, 0, q))
-        qt = q.text if q else ""
-        hits = positive_matches(SYMPTOM, u.text) or positive_matches(SOMATIC, u.text)
-        asked = q is not None and (positive_matches(SYMPTOM, qt) or positive_matches(SOMATIC, qt))
-        if asked and q is not None and q.line == u.line - 1 and (QUANTITY.search(u.text) or COUNT_QUESTION.search(qt)):
-            out.append(_fact("symptom", u, hits[0].start() if hits else 0, q))
-        elif hits and not CHANGE.search(u.text):
-            out.append(_fact("symptom", u, hits[0].start()))
-        domain, cue = IMPAIR_DOMAIN.search(u.text), IMPAIR_CUE.search(u.text)
-        if domain and cue and not negated(u.text, cue.start(), 20):
-            out.append(_fact("functional_impact", u, cue.start()))
-        elif q and IMPAIR_DOMAIN.search(qt) and cue and not negated(u.text, cue.start(), 20):
-            out.append(_fact("functional_impact", u, cue.start(), q))
-        mood = MOOD.search(u.text)
-        if mood:
-            out.append(Fact(kind="mood", value=third_person(clause_with(u.text, mood.start())), lines=[u.line]))
-        elif q and MOOD_QUESTION.search(qt) and MOOD_WORD.search(u.text):
-            out.append(_fact("mood", u, MOOD_WORD.search(u.text).start(), q))  # type: ignore[union-attr]
-        if (q and RATING_QUESTION.search(qt) and HAS_NUMBER.search(u.text)) or RATING_ANSWER.search(u.text):
-            out.append(_fact("response", u, 0, q if q is not None and q.line == u.line - 1 else None))
-        elif ENGAGED.search(u.text) and q is not None and q.line == u.line - 1:
-            out.append(_fact("response", u, ENGAGED.search(u.text).start(), q))  # type: ignore[union-attr]
-        change = CHANGE.search(u.text) or PROGRESS.search(u.text)
-        if change:
-            out.append(_fact("progress", u, change.start(), q if q and HAS_NUMBER.search(qt + u.text) and q.line == u.line - 1 else None))
-        elif DID_IT.search(u.text) and WEEKLY_COUNT.search(u.text):
-            out.append(_fact("progress", u, DID_IT.search(u.text).start()))  # type: ignore[union-attr]
-        if DID_IT.search(u.text) and (TECHNIQUE.search(u.text) or EXTRA_TECHNIQUE.search(u.text) or CHANGE.search(u.text)):
-            out.append(_fact("response", u, DID_IT.search(u.text).start()))  # type: ignore[union-attr]
-        elif u.line <= 0.4 * len(utts) and (DID_IT.search(u.text) or HAS_NUMBER.search(u.text)) and BETWEEN_SESSIONS.search(u.text):
-            out.append(_fact("progress", u, 0))
     return out
 
 
@@ -166,11 +108,12 @@ def extract_risk(t: Transcript) -> list[Fact]:
                 continue
             if NO_ANSWER.search(answer.text) and not SI_Q.search(answer.text):
                 out.append(Fact(kind="risk", value=f"asked about {domain}; client denied", lines=[u.line, answer.line]))
-            elif YES_ANSWER.search(answer.text) or SI_Q.search(answer.text) or NO_ANSWER.search(answer.text):
-                quote = clause_with(answer.text, 0)
+            else:  # an answer that is not a plain "no" is quoted: the denial in it, or its first sentence
+                denial = DENIAL.search(answer.text)
+                quote = clause_with(answer.text, denial.start() if denial and not YES_ANSWER.search(answer.text) else 0)
                 out.append(Fact(kind="risk", value=f"asked about {domain}; client said: \"{quote}\"", lines=[u.line, answer.line]))
-        elif u.role == "client" and SI_Q.search(u.text) and not (i and utts[i - 1].role == "therapist" and SI_Q.search(utts[i - 1].text)):
-            m = SI_Q.search(u.text)
+        elif u.role == "client" and (SI_Q.search(u.text) or SELF_HARM_TOLD.search(u.text)) and not (i and utts[i - 1].role == "therapist" and SI_Q.search(utts[i - 1].text)):
+            m = SI_Q.search(u.text) or SELF_HARM_TOLD.search(u.text)
             assert m is not None
             out.append(Fact(kind="risk", value=f"client raised: \"{clause_with(u.text, m.start())}\"", lines=[u.line]))
         if u.role == "therapist" and "?" in u.text and RISK_FOLLOWUP.search(u.text) and any(
@@ -187,14 +130,21 @@ def extract_risk(t: Transcript) -> list[Fact]:
 
 
 def extract_interventions(t: Transcript) -> list[Fact]:
-    """Techniques the therapist used (every one named, reflections, psychoeducation)."""
+    """Techniques the therapist used (every one named, reflections, psychoeducation, Socratic questions)."""
     out = []
+    by_line = {u.line: u for u in t.utterances}
     for u in t.utterances:
         if u.role != "therapist":
             continue
-        named = positive_matches(TECHNIQUE, u.text)
+        # an acronym counts only in capitals ("ACT", not "act on it"; "MI", not "mi")
+        named = [m for m in positive_matches(TECHNIQUE, u.text) or positive_matches(SPOKEN_TECHNIQUE, u.text)
+                 if not (m.group(0).isalpha() and len(m.group(0)) <= 4 and not m.group(0).isupper())]
+        examined = [prev.line] if COGNITIVE_QUESTION.search(u.text) and (prev := by_line.get(u.line - 1)) and prev.role != "therapist" else []
         for m in named:
-            out.append(Fact(kind="intervention", value=" ".join(m.group(0).split()), lines=[u.line]))
+            out.append(Fact(kind="intervention", value=" ".join(m.group(0).split()), lines=[*examined, u.line]))
+        if not named and (move := SPOKEN_MOVE.search(u.text)):
+            out.append(Fact(kind="intervention", value=therapist_voice(clause_with(u.text, move.start())), lines=[*examined, u.line]))
+            continue
         if not named and REFLECTION.search(u.text) and not u.text.rstrip().endswith("?"):
             out.append(Fact(kind="intervention", value="reflective listening", lines=[u.line]))
         elif not named and PSYCHOED.search(u.text):
@@ -265,29 +215,8 @@ EXTRACTORS: tuple[Callable[[Transcript], list[Fact]], ...] = (
     extract_scores, extract_client_reports, extract_risk, extract_interventions, extract_medication,
     _simple("homework", HOMEWORK, ("therapist",)), _simple("plan", PLAN, ("therapist",)),
     _simple("next_appointment", NEXT, ("therapist", "client"), questions=True), extract_participants, extract_closing_plan,
+    extract_assignments, extract_coordination, extract_next_contact,
 )
-
-
-# kinds whose statements spread over an exchange (ratings across trials, a risk inquiry and its
-# follow-ups) are gathered into one fact when they come within this many lines of each other
-EPISODE_GAP = 6
-WIDE_EPISODES = {"response": 12, "intervention": 8}
-EPISODIC = frozenset({"risk", "response", "symptom", "progress", "intervention", "homework", "plan", "medication", "functional_impact"})
-
-
-def _episodes(facts: list[Fact]) -> list[Fact]:
-    out: list[Fact] = []
-    for fact in sorted(facts, key=lambda f: (f.kind, f.lines[0])):
-        last = out[-1] if out else None
-        gap = WIDE_EPISODES.get(fact.kind, EPISODE_GAP)
-        if last is not None and last.kind == fact.kind and fact.kind in EPISODIC and fact.lines[0] - last.lines[-1] <= gap:
-            values = last.value.split("; ")
-            if fact.value not in values:
-                last.value = "; ".join([*values, fact.value])
-            last.lines = sorted(set(last.lines) | set(fact.lines))
-        else:
-            out.append(fact.model_copy())
-    return out
 
 
 def extract_facts(transcript: Transcript) -> list[Fact]:
@@ -302,4 +231,9 @@ def extract_facts(transcript: Transcript) -> list[Fact]:
                 merged[key] = fact
     order = {kind: i for i, kind in enumerate(("participants", "mood", "symptom", "score", "functional_impact", "medication",
                                                "risk", "intervention", "response", "progress", "homework", "plan", "next_appointment"))}
-    return sorted(_episodes(list(merged.values())), key=lambda f: (order.get(f.kind, 99), f.lines[0]))
+    facts = cite_questions(list(merged.values()), transcript.utterances)
+    facts = extend_follow_ups(facts, transcript.utterances)
+    starts = {f.lines[0] for f in facts if f.kind in ("homework", "plan", "next_appointment", "score", "medication")}
+    named = {u.line: {m.group(0).lower() for p in (TECHNIQUE, SPOKEN_TECHNIQUE) for m in positive_matches(p, u.text)} for u in transcript.utterances}
+    facts = span_exercises(facts, transcript.utterances, starts, named)
+    return sorted(episodes(facts), key=lambda f: (order.get(f.kind, 99), f.lines[0]))

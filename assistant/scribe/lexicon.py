@@ -8,7 +8,7 @@ import re
 OWN_WORDS = (
     "asked about suicidal or self-harm thoughts; client denied", "asked about thoughts of harming others; client denied",
     "client said", "client raised", "safety planning", "reflective listening", "psychoeducation", "therapist", "therapists",
-    "client", "clients", "other participant", "other participants", "follow-up", "the therapist",
+    "client", "clients", "other participant", "other participants", "according to other participant", "follow-up", "the therapist",
     "one two three four five six seven eight nine ten several",
 )
 CLAUSE = re.compile(r"[^.!?;]+[.!?;]?")
@@ -19,8 +19,15 @@ SI_Q = re.compile(
     r"(?:didn't|not|never)\s+wak\w+\s+up|wanting\s+to\s+die|want\s+to\s+die|thoughts\s+of\s+(?:death|dying))\b",
     re.IGNORECASE,
 )
-HI_Q = re.compile(r"\b(?:hurt(?:ing)?\s+(?:anyone|someone|somebody|others)|harm(?:ing)?\s+(?:anyone|others)|homicid\w*|kill(?:ing)?\s+(?:anyone|someone))\b", re.IGNORECASE)
+HI_Q = re.compile(r"\b(?:(?:hurt(?:ing)?|harm(?:ing)?)\s+(?:\[\w+\]|\w+)\s+or\s+(?:anyone|anybody|someone)\s+else|(?:intent|desire|urge)\s+to\s+(?:hurt|harm|kill)|hurt(?:ing)?\s+(?:anyone|someone|somebody|others)|harm(?:ing)?\s+(?:anyone|others)|homicid\w*|kill(?:ing)?\s+(?:anyone|someone))\b", re.IGNORECASE)
 NO_ANSWER = re.compile(r"^\W*(?:no\b|nope\b|never\b|not\s+(?:at\s+all|really|now|anymore)|nah\b|none\b|i\s+(?:don't|do\s+not|haven't|have\s+not|wouldn't|would\s+never)\b|absolutely\s+not)", re.IGNORECASE)
+# a denial inside a longer answer ("I get angry when I think about him. But no, I wouldn't hurt anyone.")
+DENIAL = re.compile(r"\b(?:no|never),?\s+I\s+(?:wouldn't|would\s+never|don't|haven't|won't)\b|\bI\s+(?:wouldn't|would\s+never)\s+(?:hurt|harm|kill|do)\b", re.IGNORECASE)
+# the client telling of self-injury in their own words ("I cut last night")
+SELF_HARM_TOLD = re.compile(
+    r"\bI\s+(?:cut|burned|scratched)\s+(?:again|last\s+night|yesterday|today|this\s+(?:morning|week)|on\s+my\s+(?:arms?|wrists?|legs?|thighs?|stomach))\b",
+    re.IGNORECASE,
+)
 YES_ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|sometimes|a\s+little|kind\s+of|sort\s+of|i\s+(?:have|do|did|guess|think)\b)", re.IGNORECASE)
 SAFETY = re.compile(r"\bsafety\s+plan\w*|\bcrisis\s+line\b|\b988\b|\bcall\s+(?:911|the\s+crisis)", re.IGNORECASE)
 MOOD = re.compile(
@@ -67,7 +74,8 @@ PROGRESS = re.compile(
     r"\b(?:down|up)\s+from\b|\bfrom\s+(?:\d+|a\s+\w+|about\s+\d+)\s+(?:to|down\s+to)\s+\d+|\b(?:better|worse|easier|harder)\s+than\s+(?:last|before|it\s+was)|"
     r"\bhaven't\s+had\s+(?:a|any|one)\b|\b(?:fewer|less\s+often|not\s+as\s+(?:often|bad|much))\b|\bimprov(?:ed|ing|ement)\b|"
     r"\b(?:made|making)\s+(?:some\s+|good\s+|real\s+)?progress\b|\bprogress\s+(?:on|with|toward)\b|"
-    r"\bfor\s+the\s+first\s+time\b|\bmanaged\s+to\b|\bwas\s+able\s+to\b|\b(?:went|gone|dropped|came)\s+(?:down|up)\b|\bno\s+longer\b",
+    r"\bfor\s+the\s+first\s+time\b|\bmanaged\s+to\b|\bwas\s+able\s+to\b|\b(?:went|gone|dropped|came)\s+(?:down|up)\b|\bno\s+longer\b|"
+    r"\b(?:way|much|a\s+lot|so\s+much)\s+better\b",
     re.IGNORECASE,
 )
 ENGAGED = re.compile(
@@ -141,6 +149,7 @@ def clause_with(text: str, position: int, max_words: int = 24) -> str:
 NUMBER = (
     r"(?:\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|once|twice|a\s+couple|half)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"  # "sixty-five"
 )
 HAS_NUMBER = re.compile(rf"\b{NUMBER}\b", re.IGNORECASE)
 MOOD_WORD = re.compile(
@@ -157,7 +166,8 @@ MOOD_QUESTION = re.compile(
 )
 RATING_QUESTION = re.compile(
     r"\brate\b|\brating\b|\bnumber\b|0\s+to\s+10|zero\s+to\s+(?:ten|a\s+hundred|100)|\bscale\b|\bSUDS?\b|"
-    r"how\s+(?:strong|intense|high|bad|much\s+do\s+you\s+(?:believe|want))|where\s+(?:is|'s)\s+(?:it|that|the\s+\w+)\s+now|"
+    r"^\W*(?:and\s+)?(?:SUDS|anxiety|distress|fear|urges?|ratings?|mood)(?:\s+now)?\?|how\s+(?:confident|ready|important|likely|similar)|"
+    r"how\s+(?:strong|intense|high|bad|much\s+(?:do|did)\s+you\s+(?:believe|want))|where\s+(?:is|'s)\s+(?:it|that|the\s+\w+)\s+now|"
     r"what(?:'s|\s+is)\s+(?:it|that|the\s+\w+)\s+now|\bnow\?",
     re.IGNORECASE,
 )
@@ -201,7 +211,7 @@ ACTIVITY = re.compile(
     re.IGNORECASE,
 )
 RISK_FOLLOWUP = re.compile(
-    r"\b(?:plan|intent|means|guns?|firearms?|weapons?|pills|razors?|blades?|safe\s+(?:tonight|right\s+now|at\s+home)|"
+    r"\b(?:plan|intent|how\s+(?:you\s+)?would\s+(?:you\s+)?do\s+it|thought\s+about\s+how|method|how\s+often|how\s+strong|taken\s+any|that\s+part|what\s+(?:keeps|stops|stopped)\s+you|means|guns?|firearms?|weapons?|pills|razors?|blades?|safe\s+(?:tonight|right\s+now|at\s+home)|"
     r"tried\s+(?:before|to\s+(?:hurt|kill))|attempt\w*|keep\s+yourself\s+safe|act\s+on|reasons?\s+(?:for\s+)?(?:living|to\s+live)|"
     r"stops?\s+you|drink\w*|alcohol|hurt\s+anyone)\b",
     re.IGNORECASE,

@@ -142,13 +142,13 @@ def simulate(arm: str, patients: list[Patient], habits: dict[str, dict[str, floa
         if arm == "guidance":
             for alert in service.run_daily(day).alerts:
                 act_on_alert(service, alert, auths, day, rng)
-        near = {p.therapist for a, p in auths if 0 <= (service.store.get(a).review_date - day).days <= 5}
+        rows = {a: service.store.get(a) for a, _ in auths}  # dates and team do not change within a day
+        near = {p.therapist for a, p in auths if 0 <= (rows[a].review_date - day).days <= 5}
         if arm == "broadcast":
-            near |= {p.prescriber for a, p in auths if p.prescriber
-                     and 0 <= (service.store.get(a).review_date - day).days <= 5}
+            near |= {p.prescriber for a, p in auths if p.prescriber and 0 <= (rows[a].review_date - day).days <= 5}
             broadcast_alerts += len(near)
         for auth_id, p in auths:
-            auth = service.store.get(auth_id)
+            auth = rows[auth_id]
             if not auth.start <= day <= auth.end or (day - auth.start).days % 7 != 0:
                 continue
             sessions = [(p.therapist, "therapist")]

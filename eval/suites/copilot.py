@@ -3,10 +3,13 @@
 Two sets, scored the same way:
 
 * **dev** — ``eval/datasets/copilot_notes.jsonl``: labelled notes (all formats, codes, payers).
-* **ablation** — built from every *complete* dev note: for each element, the gold evidence
-  quotes are cut out of the note, so that element must turn red; elements whose evidence
-  was untouched keep their label. The cut sentences become a short transcript, so the
-  suggestion for the red element can be filled from it.
+* **ablation** — built from every *complete* dev note: for each element, every sentence holding
+  one of its gold evidence quotes is cut out of the note, so that element must turn red. The
+  evidence lists *every* passage that meets an element (a measured trend in a symptom line is
+  also ``response_progress`` evidence), so no sentence that still meets it survives the cut.
+  Elements whose evidence (and the evidence they depend on) was untouched keep their label;
+  the others are not scored. The cut sentences become a short transcript, so the suggestion
+  for the red element can be filled from it.
 
 An element is a *gap* when it is not met (missing or partial): that is what the clinician
 must act on. Per element: precision / recall / F1 of gap detection, plus strict ``missing``
@@ -37,8 +40,9 @@ from guardrails.grounding import ungrounded
 
 DEV = DATASETS_DIR / "copilot_notes.jsonl"
 QUICK_N = 30
-# an element whose status depends on another's evidence ("diagnosis" needs documented symptoms)
-DEPENDS = {"symptoms_severity": ("diagnosis",)}
+# an element whose status depends on another's evidence ("diagnosis" needs documented symptoms): when a
+# cut breaks the evidence it depends on, its label after the cut is unknown and it is not scored
+DEPENDS_ON = {"diagnosis": ("symptoms_severity",)}
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -69,10 +73,9 @@ def ablations(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             cut = [(s.start, s.end) for s in segments if any(s.start < b and a < s.end for a, b in spans)] + spans
             note = "".join(ch for i, ch in enumerate(row["note"]) if not any(a <= i < b for a, b in cut))
             expected = {element: "gap"}
-            for other, other_quotes in row["evidence"].items():
-                if other in DEPENDS.get(element, ()):
-                    continue
-                if other != element and all(q in note for q in other_quotes):
+            intact = {other for other, other_quotes in row["evidence"].items() if all(q in note for q in other_quotes)}
+            for other in row["evidence"]:
+                if other != element and other in intact and all(dep in intact for dep in DEPENDS_ON.get(other, ())):
                     expected[other] = labels[other]
             transcript = "\n".join(f"Client: {row['note'][a:b]}" for a, b in sorted(set(cut)))
             cases.append({"id": f"{row['id']}-without-{element}", "row": row, "note": note, "transcript": transcript,
@@ -210,6 +213,7 @@ def run(options: SuiteOptions, checker: NoteChecker | None = None) -> SuiteRepor
         "macro_missing_f1_dev": round(sum(v["missing_f1"] for v in tallies["dev"].report().values()) / max(1, len(tallies["dev"].report())), 3),
         "per_element": per_element,
         "per_element_dev": tallies["dev"].report(),
+        "per_element_ablation": tallies["ablation"].report(),
         "code_check_accuracy": round(checks_right / checks_total, 3) if checks_total else None,
         "code_checks": checks_total,
         "suggestions": suggestions,

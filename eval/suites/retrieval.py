@@ -64,14 +64,20 @@ def build_store(corpus: Path = CORPUS) -> PolicyStore:
     return store
 
 
-def run(options: SuiteOptions) -> SuiteReport:
-    """Evaluate every question in each search mode."""
+def load_questions(options: SuiteOptions) -> list[dict[str, Any]]:
+    """The policy questions of a run: the dataset (or ``options.dataset``), every other one with ``--quick``, then ``--limit``."""
     path = options.dataset or DATASETS_DIR / "retrieval_questions.jsonl"
     questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if options.quick:
         questions = questions[::2]
     if options.limit:
         questions = questions[: options.limit]
+    return questions
+
+
+def run(options: SuiteOptions) -> SuiteReport:
+    """Evaluate every question in each search mode."""
+    questions = load_questions(options)
     started = time.perf_counter()
     store = build_store()
     index_s = time.perf_counter() - started
@@ -149,8 +155,7 @@ def fusion_cv(folds: int = 5, seed: int = 13) -> dict[str, Any]:
     """Choose (RRF k, sparse weight) on k-1 folds, measure on the held-out fold, for each fold."""
     from retrieval.policy_store import _result
 
-    path = DATASETS_DIR / "retrieval_questions.jsonl"
-    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = load_questions(SuiteOptions())
     store = build_store()
     for q in questions:
         day = dt.date.fromisoformat(q["date"]) if q.get("date") else None

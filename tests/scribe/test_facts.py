@@ -19,8 +19,9 @@ def facts_of(text: str, kind: str) -> list[tuple[str, list[int]]]:
         ("Therapist: Your PHQ-9 today is 14.\nClient: Okay.", "score", [1]),
         ("Therapist: And work?\nClient: I missed two shifts because I couldn't get out of bed.", "functional_impact", [2]),
         ("Therapist: How are you?\nClient: I've been feeling really down.", "mood", [2]),
-        ("Therapist: Let's try some cognitive restructuring on that thought.\nClient: Okay.", "intervention", [1]),
-        ("Therapist: It sounds like you feel stuck.\nClient: Yes.", "intervention", [1]),
+        # an intervention cites the exercise it starts: the technique's line and the turns that follow
+        ("Therapist: Let's try some cognitive restructuring on that thought.\nClient: Okay.", "intervention", [1, 2]),
+        ("Therapist: It sounds like you feel stuck.\nClient: Yes.", "intervention", [1, 2]),
         ("Therapist: Here's a thought record.\nClient: That makes sense, I can try that.", "response", [1, 2]),
         ("Therapist: Any change?\nClient: Panic is down from four to two a week.", "progress", [1, 2]),
         ("Therapist: How is the sertraline?\nClient: I missed a few doses because of nausea.", "medication", [1, 2]),
