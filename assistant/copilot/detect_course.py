@@ -56,6 +56,15 @@ _ASSESSMENT_LINE = re.compile(r"^\W*(?:MSE|mental\s+status|urgent\s+assessment)\
 _SUBJECT = re.compile(r"\b(?:client|patient|member|enrollee|beneficiary|he|she|they|child|youth|teen|IP|parents?)\b|\[PATIENT_\d+\]", re.IGNORECASE)
 
 
+_CLAUSE_BREAK = re.compile(r"[;—]|,\s+(?=(?:client|patient|he|she|they)\b)", re.IGNORECASE)
+
+
+def _client_clause(text: str) -> bool:
+    """An intervention sentence that goes on to say what the client did ("Used exposure; client rated fear 8/10 falling to 4/10")."""
+    parts = _CLAUSE_BREAK.split(text, maxsplit=1)
+    return len(parts) > 1 and _SUBJECT.search(parts[1]) is not None
+
+
 def _unattributed_technique(seg: Any) -> bool:
     """An intervention line ("CBT: identified automatic thoughts …") says what was done, not how the client responded."""
     return bool(TECHNIQUE.search(seg.text)) and not _SUBJECT.search(seg.text)
@@ -67,7 +76,8 @@ def detect_response(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     for seg in doc.segments:
         if not about_member(seg) or is_goal_statement(seg) or owned_elsewhere(seg, "response_progress"):
             continue
-        if is_intervention_statement(seg) or _ASSESSMENT_LINE.search(seg.text) or seg.section == "mse":
+        if (is_intervention_statement(seg) and not _client_clause(seg.text)) or _ASSESSMENT_LINE.search(seg.text) \
+                or seg.section == "mse":
             continue  # the clinician's work or an examination finding, not the client's response
         text = _HEADER_WORDS.sub(" ", seg.text)
         trend = bool(re.search(r"\d[^.;]{0,30}(?:→|->|\bto\b|\bfrom\b|\bvs\.?\b)[^.;]{0,10}\d", text)) and bool(_PROGRESS.search(text))
