@@ -29,7 +29,7 @@ SYMPTOM = rx(
     r"cry\w*", r"tearful\w*", r"fatigue\w*", r"tired\w*", r"energy", r"appetite", r"concentrat\w*",
     r"crav\w*", r"drink\w*", r"drinks", r"alcohol", r"cannabis", r"relapse\w*", r"mut\w+", r"not\s+spoken", r"obsess\w*",
     r"compuls\w*", r"checking", r"rituals?", r"racing\s+thoughts", r"ruminat\w*", r"dissociat\w*",
-    r"numb\w*", r"binge\w*", r"purg\w*", r"restrict\w*", r"hallucinat\w*", r"paranoi\w*", r"anhedoni\w*",
+    r"numb(?:ness|ed|ing)?", r"binge\w*", r"purg\w*", r"restrict\w*", r"hallucinat\w*", r"paranoi\w*", r"anhedoni\w*",
     r"withdrawn", r"isolat\w*", r"urges?", r"self[- ]harm\w*", r"cutting", r"symptoms?", r"grief",
     r"restless\w*", r"hyperactiv\w*", r"impulsiv\w*", r"inattent\w*", r"distract\w*", r"mania", r"manic",
     r"pressured\s+speech", r"agitat\w*", r"fear\w*", r"dread", r"nervous\w*", r"tension", r"headaches?",

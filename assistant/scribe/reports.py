@@ -54,7 +54,6 @@ FEELING_WORD = re.compile(
 )
 IMPACT_QUESTION = re.compile(r"\b(?:affect\w*|interfer\w*|caus\w+\s+(?:any\s+)?problems?|get\s+in\s+the\s+way\s+of|cost(?:ing)?\s+you)\b[^?]*\?", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]\s+")
-NOT_SYMPTOM = re.compile(r"numbers?|numbered", re.IGNORECASE)
 CONSENT = re.compile(r"^\W*(?:yes|yeah|yep|okay|ok|sure|fine|that\s+works)\b", re.IGNORECASE)
 NO_START = re.compile(r"^\W*(?:no|none|zero|never|nothing|not\s+really|nope|not\s+at\s+all)\b", re.IGNORECASE)
 AGREEMENT_QUESTION = re.compile(
@@ -110,7 +109,7 @@ def _negated_here(text: str, position: int) -> bool:
 
 def _symptom_words(text: str) -> list[re.Match[str]]:
     found = [m for p in (SYMPTOM, SOMATIC, SPOKEN_SYMPTOM) for m in p.finditer(text)]
-    return sorted((m for m in found if not NOT_SYMPTOM.fullmatch(m.group(0))), key=lambda m: m.start())
+    return sorted(found, key=lambda m: m.start())
 
 
 def _symptom_hits(text: str) -> list[re.Match[str]]:
