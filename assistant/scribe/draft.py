@@ -66,7 +66,8 @@ class Scribe:
 
     def verify(self, sections: list[Section], transcript: Transcript) -> tuple[list[Section], list[Unsupported]]:
         """Keep the sentences their cited lines support; report the rest."""
-        template_words = [*OWN_WORDS, *self.template.phrasing.values(), *(s.name for s in sections)]
+        speakers = {u.speaker for u in transcript.utterances}  # "Participant 1" names a speaker, not a count
+        template_words = [*OWN_WORDS, *self.template.phrasing.values(), *(s.name for s in sections), *speakers]
         known = {u.line for u in transcript.utterances}
         kept_sections, removed = [], []
         for section in sections:
@@ -97,7 +98,7 @@ class Scribe:
             sections = await write_sections_llm(self.gateway, facts, fmt, self.template, records)
         else:
             facts = extract_facts(transcript)
-            sections = render_sections(facts, fmt, self.template, parsed.minutes, span)
+            sections = render_sections(facts, fmt, self.template, parsed.minutes, span, transcript.utterances)
         sections, unsupported = self.verify(sections, transcript)
         text = render_text(sections, fmt, self.template)
         source = " ".join(u.text for u in transcript.utterances).lower()

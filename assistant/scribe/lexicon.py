@@ -11,7 +11,8 @@ OWN_WORDS = (
     "client", "clients", "other participant", "other participants", "according to other participant", "follow-up", "the therapist",
     "one two three four five six seven eight nine ten several",
 )
-CLAUSE = re.compile(r"[^.!?;]+[.!?;]?")
+# a sentence; a title ("Mr.", "Dr.") or a decimal point ("2.5 mg") does not end it
+CLAUSE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs)\.|\d\.(?=\d)|[^.!?;])+[.!?;]?")
 SI_Q = re.compile(
     r"\b(?:suicid\w*|kill(?:ing)?\s+yourself|end(?:ing)?\s+your\s+life|hurt(?:ing)?\s+yourself|harm(?:ing)?\s+yourself|"
     r"self[- ]harm\w*|cut(?:ting)?\s+(?:myself|yourself|herself|himself|themselves|my\s+(?:arms?|wrists?|legs?)|on\s+purpose)|"
@@ -101,6 +102,9 @@ THERAPIST_VOICE = [
     (re.compile(r"\bI\s+am\b"), "the therapist is"), (re.compile(r"\bI\s+was\b"), "the therapist was"),
     (re.compile(r"\bI'll\b"), "the therapist will"), (re.compile(r"\bI'd\b"), "the therapist would"),
     (re.compile(r"\bI\b"), "the therapist"), (re.compile(r"\byourself\b", re.IGNORECASE), "themselves"),
+    # "you" as an object ("take them with you", "tell you about") is "them", not "they"
+    (re.compile(r"\b(with|to|for|about|at|from|of|tell|give|help|ask|show|let|make|see|thank|remind|call|text|send|meet|get|bring|want)\s+you\b(?!'| are| were| have| can| will| do)",
+                re.IGNORECASE), r"\1 them"),
     (re.compile(r"\byour\b", re.IGNORECASE), "their"), (re.compile(r"\byou're\b", re.IGNORECASE), "they're"),
     (re.compile(r"\byou\b", re.IGNORECASE), "they"),
 ]
