@@ -121,7 +121,9 @@ def serve(
 
     settings = get_settings()
     bootstrap(settings)
-    get_deidentifier()  # built now, so the log filter can redact from the first line on
+    deidentifier = get_deidentifier()  # built now, so the log filter can redact from the first line on
+    if deidentifier.helper is not None:
+        deidentifier.helper.warm()  # long notes are shared with the helper process from the first request
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

@@ -88,6 +88,7 @@ class DeidConfig:
     recognizers: list[str]
     placeholders: dict[str, str]
     allow_list: frozenset[str] = field(default_factory=frozenset)
+    parallel_min_chars: int = 3000
 
     @classmethod
     def load(cls, path: Path = CONF) -> DeidConfig:
@@ -97,6 +98,7 @@ class DeidConfig:
             spacy_model=raw["spacy"]["model"],
             spacy_exclude=list(raw["spacy"].get("exclude", [])),
             chunk_chars=int(raw["spacy"].get("chunk_chars", 5000)),
+            parallel_min_chars=int((raw.get("parallel") or {}).get("min_chars", 3000)),
             score_threshold=float(raw.get("score_threshold", 0.45)),
             recognizers=list(raw["recognizers"]),
             placeholders=dict(raw["placeholders"]),
@@ -294,6 +296,8 @@ class Deidentifier:
         )
         self._lock = threading.Lock()
         self._multiword_allowed = [w for w in self.config.allow_list if " " in w or len(w) > 6]
+        self.helper: Any = None
+        """A :class:`guardrails.parallel.HelperProcess` sharing long texts with this one, or ``None``."""
 
     def _allowed(self, surface: str) -> bool:
         low = " ".join(surface.lower().split()).strip(".,;:'\"")
@@ -304,11 +308,8 @@ class Deidentifier:
         # "BrightPath Behavioral Claims": a known payer's department is the payer
         return any(low.startswith(entry + " ") for entry in self._multiword_allowed)
 
-    def analyze(self, text: str, extra_allow: frozenset[str] = frozenset()) -> list[Entity]:
-        """Find PHI spans (character offsets into ``text``), non-overlapping, in order."""
-        if not text.strip():
-            return []
-        chunks = split_chunks(text, self.config.chunk_chars)
+    def raw_results(self, chunks: list[tuple[int, str]]) -> list[RecognizerResult]:
+        """Every recognizer's detections in ``chunks`` (offset, text), offsets into the whole text."""
         with self._lock, _analyzing():  # spaCy pipelines are not re-entrant across threads
             masked = [ner_mask(c) for _, c in chunks]
             artifacts = list(self.nlp_engine.process_batch(masked, language="en", batch_size=8))
@@ -322,6 +323,19 @@ class Deidentifier:
                     r.start += offset
                     r.end += offset
                     raw.append(r)
+        return raw
+
+    def analyze(self, text: str, extra_allow: frozenset[str] = frozenset()) -> list[Entity]:
+        """Find PHI spans (character offsets into ``text``), non-overlapping, in order.
+
+        A long text is analyzed in chunks cut at line breaks; with a helper process running
+        (see :mod:`guardrails.parallel`), the text is first cut in two at the line break
+        nearest its middle and the second half is analyzed there, at the same time.
+        """
+        if not text.strip():
+            return []
+        chunks = split_chunks(text, self.config.chunk_chars)
+        raw = self.helper.raw_results(self, chunks) if self.helper is not None else self.raw_results(chunks)
         kept = []
         for r in raw:
             surface = text[r.start:r.end]
@@ -372,5 +386,15 @@ class Deidentifier:
 
 @lru_cache(maxsize=1)
 def get_deidentifier() -> Deidentifier:
-    """The process-wide de-identifier (built on first use)."""
-    return Deidentifier()
+    """The process-wide de-identifier (built on first use), with a helper process where set up.
+
+    ``PARITY_DEID_WORKERS`` (default 1 on a machine with two or more cores, else 0) says
+    whether a second process shares the analysis of long texts (``parallel.min_chars`` in
+    ``deid.yaml``).
+    """
+    from guardrails.parallel import HelperProcess, helper_wanted
+
+    deidentifier = Deidentifier()
+    if helper_wanted():
+        deidentifier.helper = HelperProcess(deidentifier.config)
+    return deidentifier

@@ -65,6 +65,8 @@ def clean_parity_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterato
             monkeypatch.delenv(key)
     monkeypatch.setenv("PARITY_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("PARITY_ENV", "test")
+    # no de-identification helper process in tests (tests/guardrails/test_parallel.py starts its own)
+    monkeypatch.setenv("PARITY_DEID_WORKERS", "0")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     checker.deidentifier = LineCachedDeidentifier(get_deidentifier())
     template = rows[0]
     deid = get_deidentifier()
+    if deid.helper is not None:
+        deid.helper.warm()  # a warm process: the de-identification helper is up
 
     async def timed(note: str) -> tuple[float, float, float]:
         t0 = time.perf_counter()

@@ -152,6 +152,7 @@ def run_benchmark(runs: int = 5) -> dict[str, Any]:
     shorts = [str(rec["full_text"]) for rec in load_presidio_synth()]
 
     parity = get_deidentifier()
+    parity.helper = None  # like for like with stock Presidio: one process each, no helper process
     stock = stock_presidio()
 
     def parity_call(t: str) -> object:

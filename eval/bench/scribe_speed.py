@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     deid = get_deidentifier()
+    if deid.helper is not None:
+        deid.helper.warm()  # a warm process: the de-identification helper is up
     scribe = Scribe(LineCachedDeidentifier(deid), load_template())
     asyncio.run(scribe.draft(DraftRequest(transcript=one_hour(300, -1))))  # warm
     totals, deids, sizes = [], [], []
