@@ -67,9 +67,16 @@ class Phraser:
         """Index the (de-identified) utterances by line."""
         self.utts = utterances
         self.at = {u.line: i for i, u in enumerate(utterances)}
+        self._cache: dict[int, dict[str, str]] = {}
 
     def _forms(self, u: Utterance) -> dict[str, str]:
         """Every way a clause of ``u`` can appear in a fact value, and the clause as said."""
+        if u.line not in self._cache:
+            self._cache[u.line] = self._all_forms(u)
+        return self._cache[u.line]
+
+    @staticmethod
+    def _all_forms(u: Utterance) -> dict[str, str]:
         forms: dict[str, str] = {_norm(answer_clause(u)): clause_with(u.text, 0)}
         for m in CLAUSE.finditer(u.text):
             if not m.group(0).strip():
