@@ -391,8 +391,8 @@ def get_deidentifier() -> Deidentifier:
     """The process-wide de-identifier (built on first use), with a helper process where set up.
 
     ``PARITY_DEID_WORKERS`` (default 1 on a machine with two or more cores, else 0) says
-    whether a second process shares the analysis of long texts (``parallel.min_chars`` in
-    ``deid.yaml``).
+    whether a second process may share the analysis of long texts (``parallel.min_chars``
+    in ``deid.yaml``) once a long-running process starts it (``helper.warm()``).
     """
     from guardrails.parallel import HelperProcess, helper_wanted
 

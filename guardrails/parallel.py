@@ -7,8 +7,9 @@ does: the text is cut at a line break near its middle, the helper analyzes the s
 this process the first, and the raw detections are merged before the usual filtering. The
 result is what a single process finds.
 
-The helper is started in the background on first use (loading the model takes a few
-seconds); until it has answered once, texts are analyzed here alone. It is a ``spawn``ed
+The helper is started by long-running processes (``parity serve``, the benchmarks) with
+:meth:`HelperProcess.warm`, never by a one-shot command, which would wait at exit for a
+helper it no longer needs; until it has answered once, texts are analyzed here alone. It is a ``spawn``ed
 process (no fork of a process holding threads and locks). Nothing is logged from it, and
 only chunks of text and span offsets cross the pipe. ``PARITY_DEID_WORKERS=0`` turns it off.
 """
@@ -92,12 +93,16 @@ class HelperProcess:
     """One helper process for the long texts of one :class:`~guardrails.deid.Deidentifier`."""
 
     def __init__(self, config: DeidConfig) -> None:
-        """Remember the configuration; the process starts on the first long text."""
+        """Remember the configuration; the process starts with :meth:`start` or :meth:`warm`."""
         self.config = config
         self.min_chars = config.parallel_min_chars
         self._pool: ProcessPoolExecutor | None = None
         self._ready: Future[bool] | None = None
         self._start_lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the helper in the background (long-running processes: a server, an eval run)."""
+        self._start()
 
     def _start(self) -> None:
         with self._start_lock:
@@ -135,8 +140,7 @@ class HelperProcess:
         size = sum(len(c) for _, c in chunks)
         if size < self.min_chars:
             return deidentifier.raw_results(chunks)
-        if not self.ready:
-            self._start()
+        if not self.ready:  # not started (see start / warm), still loading, or gone
             return deidentifier.raw_results(chunks)
         text = "".join(c for _, c in chunks)
         base = chunks[0][0]
