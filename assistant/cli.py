@@ -124,12 +124,16 @@ def serve(
     deidentifier = get_deidentifier()  # built now, so the log filter can redact from the first line on
     if deidentifier.helper is not None:
         deidentifier.helper.warm()  # long notes are shared with the helper process from the first request
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=log_config(),  # every log line passes the PHI redaction filter
-    )
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_config=log_config(),  # every log line passes the PHI redaction filter
+        )
+    finally:
+        if deidentifier.helper is not None:
+            deidentifier.helper.close()
 
 
 @app.command("eval")

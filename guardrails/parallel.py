@@ -168,6 +168,6 @@ class HelperProcess:
     def close(self) -> None:
         """Stop the helper process."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             self._ready = None
