@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from retrieval.sparse import encode, term_weights
+
 # CPT code -> the service names policies use for it
 CODE_NAMES: dict[str, str] = {
     "90791": "psychiatric diagnostic evaluation assessment intake",
@@ -135,3 +137,14 @@ def mentioned_payers(query: str, payers: Iterable[str]) -> list[str]:
 def analyse(query: str, payers: Iterable[str] = ()) -> QueryAnalysis:
     """Expansion terms and named payers of a question."""
     return QueryAnalysis(text=query, expansion=expansion_terms(query), payers=mentioned_payers(query, payers))
+
+
+def sparse_query(analysis: QueryAnalysis) -> tuple[list[int], list[float]]:
+    """(indices, values) of the lexical query: the words asked, the expansion at a lower weight.
+
+    Term-frequency weights only; the IDF is multiplied in per payer (:mod:`retrieval.term_stats`).
+    """
+    weights = term_weights(analysis.text)
+    for term, weight in term_weights(analysis.expansion).items():
+        weights[term] = max(weights.get(term, 0.0), EXPANSION_WEIGHT * weight)
+    return encode(weights)

@@ -2,9 +2,10 @@
 
 BM25 term weights (k1 = 1.2, b = 0.75 against a typical passage length) of unigrams and
 of the bigrams that carry a code or number ("carc 50", "pos 10", "modifier 95"), hashed
-into a 2^31 index space; Qdrant multiplies in the IDF at query time (``Modifier.IDF``),
-which together make BM25. Words are reduced to a light stem ("changes", "changed" ->
-"chang"), so a question's inflection does not decide whether a heading matches.
+into a 2^31 index space; the query vector carries the IDF of the payer's corpus
+(:mod:`retrieval.term_stats`), which together make BM25. Words are reduced to a light
+stem ("changes", "changed" -> "chang"), so a question's inflection does not decide
+whether a heading matches.
 
 Word-only bigrams are left out: on the retrieval eval set they add nothing to recall, and
 they double the non-zeros that Qdrant's local mode multiplies point by point in Python.

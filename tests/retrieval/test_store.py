@@ -157,19 +157,6 @@ def test_without_a_payer_filter_the_named_payer_ranks_first(populated: PolicySto
     assert {r.payer for r in results} == {"alpha", "beta", "gamma"}  # others still follow
 
 
-@pytest.mark.parametrize("id_limit", [0, 10_000])
-def test_passage_conditions_by_version_key_and_by_id_agree(
-    populated: PolicyStore, monkeypatch: pytest.MonkeyPatch, id_limit: int
-) -> None:
-    import retrieval.policy_store as ps
-
-    monkeypatch.setattr(ps, "ID_FILTER_LIMIT", id_limit)
-    results = populated.search(
-        "appeal deadline 120 days", payer="beta", date=dt.date(2024, 3, 1), cpt="90837", k=10
-    )
-    assert results and {(r.payer, r.version) for r in results} == {("beta", "1")}
-
-
 def test_results_are_checked_against_the_filters_even_if_the_registry_is_wrong(store: PolicyStore) -> None:
     ingest_bytes(
         store,
@@ -202,24 +189,3 @@ def test_a_version_is_searchable_only_once_registered(
     assert store.count() == 0 and store.search("appeal", k=20) == []
     assert ingest_bytes(store, policy_md(), "p.md").status == "added"
     assert store.search("appeal", k=20)
-
-
-def test_a_store_written_before_the_registry_is_registered_on_open() -> None:
-    from qdrant_client import QdrantClient
-
-    from tests.retrieval.conftest import HashEmbedder
-
-    client = QdrantClient(":memory:")
-    old = PolicyStore(client, HashEmbedder())
-    ingest_bytes(old, policy_md(), "p.md")
-    client.delete_collection(old.registry)  # as written by the previous layout
-    client.delete_payload(old.collection_for("lakeshore-health"), ["doc_key"], points=_all_ids(old))
-    reopened = PolicyStore(client, HashEmbedder())
-    reopened.ensure()
-    assert [r["version"] for r in reopened.list_policies()] == ["2025.1"]
-    assert reopened.search("appeal deadline", payer="lakeshore-health", k=3)
-
-
-def _all_ids(store: PolicyStore) -> list[str]:
-    points, _ = store.client.scroll(store.collection_for("lakeshore-health"), limit=1000)
-    return [str(p.id) for p in points]
