@@ -133,7 +133,13 @@ def _about_member(text: str) -> bool:
 
 
 def detect_symptoms(doc: NoteDoc, options: dict[str, Any]) -> Finding:
-    """Symptoms with frequency / severity / a score → met; symptoms alone → partial."""
+    """Symptoms with frequency / severity / a score → met; symptoms alone → partial.
+
+    The finding is kept in ``doc.memo`` (it reads no options): the diagnosis check needs it too.
+    """
+    found = doc.memo.get("symptoms")
+    if isinstance(found, Finding):
+        return found
     met: list[Segment] = []
     partial: list[Segment] = []
     for seg in doc.segments:
