@@ -256,11 +256,12 @@ def detect_functional(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     """A concrete impact on work, school, relationships or self-care; a denial does not count."""
     hits = []
     for seg in doc.segments:
+        if not IMPAIR_DOMAIN.search(seg.text):
+            continue  # the cheapest test first: most sentences name no life domain
         if not about_member(seg) or _NO_IMPAIRMENT.search(seg.text) or owned_elsewhere(seg, "functional_impairment") or is_intervention_statement(seg):
             continue
-        domain = IMPAIR_DOMAIN.search(seg.text)
         cues = [m for m in IMPAIR_CUE.finditer(seg.text) if not negated(seg.text, m.start(), 20) or m.group(0).lower().startswith(("not", "no ", "can", "has", "hasn", "have"))]
-        if domain and cues:
+        if cues:
             hits.append(seg)
     if hits:
         return Finding("met", hits[:3], "impact on daily functioning documented")

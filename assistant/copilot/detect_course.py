@@ -125,6 +125,8 @@ def detect_risk(doc: NoteDoc, options: dict[str, Any]) -> Finding:
     answered: dict[str, list] = {"si": [], "hi": [], "other": []}
     skipped: dict[str, list] = {"si": [], "hi": [], "other": []}
     for seg in doc.segments:
+        if seg.section != "risk" and not (_SI.search(seg.text) or _HI.search(seg.text) or _RISK_ANY.search(seg.text)):
+            continue  # no clause of it can be about risk (each clause test below needs one of these)
         if is_goal_statement(seg):
             continue
         for clause in _clauses(seg.text):
