@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -28,6 +28,9 @@ from guardrails.medical_terms import is_clinical_term
 from guardrails.namecheck import EVERYDAY, is_english, is_name_token
 from guardrails.offline import configure_offline
 from guardrails.pseudonymize import CaseMap, pseudonymize
+
+if TYPE_CHECKING:
+    from guardrails.parallel import HelperProcess
 
 CONF = Path(__file__).resolve().parent / "conf" / "deid.yaml"
 PLACEHOLDER_RE = re.compile(r"\[(?:[A-Z]+(?:_[A-Z]+)*)_\d+\]")
@@ -298,8 +301,8 @@ class Deidentifier:
         )
         self._lock = threading.Lock()
         self._multiword_allowed = [w for w in self.config.allow_list if " " in w or len(w) > 6]
-        self.helper: Any = None
-        """A :class:`guardrails.parallel.HelperProcess` sharing long texts with this one, or ``None``."""
+        self.helper: HelperProcess | None = None
+        """A helper process sharing long texts with this one (see :func:`get_deidentifier`)."""
 
     def _allowed(self, surface: str) -> bool:
         low = " ".join(surface.lower().split()).strip(".,;:'\"")
@@ -336,8 +339,10 @@ class Deidentifier:
         """
         if not text.strip():
             return []
-        chunks = split_chunks(text, self.config.chunk_chars)
-        raw = self.helper.raw_results(self, chunks) if self.helper is not None else self.raw_results(chunks)
+        if self.helper is not None:
+            raw = self.helper.raw_results(self, text)
+        else:
+            raw = self.raw_results(split_chunks(text, self.config.chunk_chars))
         kept = []
         for r in raw:
             surface = text[r.start:r.end]

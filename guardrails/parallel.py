@@ -78,15 +78,15 @@ def _result(span: Span) -> RecognizerResult:
     return RecognizerResult(entity, start, end, score, recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer})
 
 
-def halves(text: str) -> tuple[int, int]:
-    """Where to cut ``text`` in two: a line break (else a space) nearest its middle; (cut, len)."""
+def halves(text: str) -> int:
+    """Where to cut ``text`` in two: after the line break (else the space) nearest its middle."""
     middle = len(text) // 2
     for sep in ("\n", " "):
         before, after = text.rfind(sep, 0, middle), text.find(sep, middle)
         options = [i + 1 for i in (before, after) if i != -1]
         if options:
-            return min(options, key=lambda i: abs(i - middle)), len(text)
-    return middle, len(text)
+            return min(options, key=lambda i: abs(i - middle))
+    return middle
 
 
 class HelperProcess:
@@ -133,37 +133,35 @@ class HelperProcess:
             return False
         return bool(ready.result())
 
-    def raw_results(self, deidentifier: Deidentifier, chunks: list[tuple[int, str]]) -> list[RecognizerResult]:
-        """The detections in ``chunks``, with the later half analyzed by the helper when it is up."""
+    def raw_results(self, deidentifier: Deidentifier, text: str) -> list[RecognizerResult]:
+        """The detections in ``text``, with its later half analyzed by the helper when it is up."""
         from guardrails.deid import split_chunks
 
-        size = sum(len(c) for _, c in chunks)
-        if size < self.min_chars:
-            return deidentifier.raw_results(chunks)
-        if not self.ready:  # not started (see start / warm), still loading, or gone
-            return deidentifier.raw_results(chunks)
-        text = "".join(c for _, c in chunks)
-        base = chunks[0][0]
-        cut, end = halves(text)
-        first = [(base + o, c) for o, c in split_chunks(text[:cut], self.config.chunk_chars)]
-        second = [(base + cut + o, c) for o, c in split_chunks(text[cut:end], self.config.chunk_chars)]
+        size = self.config.chunk_chars
+        if len(text) < self.min_chars or not self.ready:  # short, or not started / still loading / gone
+            return deidentifier.raw_results(split_chunks(text, size))
+        cut = halves(text)
+        first = split_chunks(text[:cut], size)
+        second = [(cut + o, c) for o, c in split_chunks(text[cut:], size)]
         assert self._pool is not None
         try:
             pending = self._pool.submit(_analyze, second)
         except RuntimeError:  # the pool broke (the helper died): carry on alone
-            log.warning("de-identification helper process is gone; analyzing in this process only")
-            self._ready = None
-            self._pool = None
-            return deidentifier.raw_results(chunks)
+            self._lost("de-identification helper process is gone; analyzing in this process only")
+            return deidentifier.raw_results(split_chunks(text, size))
         mine = deidentifier.raw_results(first)
         try:
             theirs = [_result(s) for s in pending.result()]
         except Exception:  # any failure of the helper: analyze its half here
-            log.warning("de-identification helper process failed; analyzing its half in this process")
-            self._ready = None
-            self._pool = None
+            self._lost("de-identification helper process failed; analyzing its half in this process")
             theirs = deidentifier.raw_results(second)
         return mine + theirs
+
+    def _lost(self, message: str) -> None:
+        """Forget a helper that died (a later ``start`` or ``warm`` starts a new one)."""
+        log.warning(message)
+        self._ready = None
+        self._pool = None
 
     def close(self) -> None:
         """Stop the helper process."""
