@@ -129,6 +129,11 @@ def third_person(text: str) -> str:
     return text
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences (and ";"-clauses) of ``text``, stripped, empty ones left out."""
+    return [s.strip() for s in CLAUSE.findall(text) if s.strip()]
+
+
 def clause_with(text: str, position: int, max_words: int = 24) -> str:
     """The sentence of ``text`` around ``position``; a long one is cut to the clause and marked "…"."""
     for m in CLAUSE.finditer(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.scribe.gather import Fact
 from assistant.scribe.intake import Utterance
-from assistant.scribe.lexicon import CLAUSE, clause_with, therapist_voice, third_person, voiced
+from assistant.scribe.lexicon import CLAUSE, clause_with, sentences, therapist_voice, third_person, voiced
 from assistant.scribe.reports import COLLATERAL
 from assistant.scribe.threads import ELLIPTICAL, RATING_PROMPT, answer_clause, last_question
 
@@ -124,8 +124,8 @@ def prompt_of(turn: Utterance) -> str:
     question = last_question(turn.text)
     if question:
         return question
-    sentences = [m.group(0).strip() for m in CLAUSE.finditer(turn.text) if m.group(0).strip()]
-    last = sentences[-1] if sentences else ""
+    said = sentences(turn.text)
+    last = said[-1] if said else ""
     return last if last and len(last.split()) <= 15 and (RATING_PROMPT.search(last) or REQUEST.search(last)) else ""
 
 
@@ -137,10 +137,7 @@ def leans_on_question(part: str) -> bool:
 def quoted_answer(answer: Utterance) -> str:
     """The answer word for word, cut after the sentence that passes ``ANSWER_WORDS`` words."""
     out, count = [], 0
-    for m in CLAUSE.finditer(answer.text):
-        sentence = m.group(0).strip()
-        if not sentence:
-            continue
+    for sentence in sentences(answer.text):
         out.append(sentence)
         count += len(sentence.split())
         if count >= ANSWER_WORDS:

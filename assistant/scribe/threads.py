@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.scribe.intake import Utterance
-from assistant.scribe.lexicon import CLAUSE, NUMBER, RATING_QUESTION, clause_with, third_person
+from assistant.scribe.lexicon import NUMBER, RATING_QUESTION, clause_with, sentences, third_person
 
 # a question that asks for the frequency, duration, onset, course or detail of what was just said
 PROBE = re.compile(
@@ -45,8 +45,8 @@ FOLLOW_UP_TURNS = 3  # at most this many follow-up exchanges extend one statemen
 
 def last_question(text: str) -> str:
     """The last sentence of a turn when it is a question, else ``""``."""
-    sentences = [s.strip() for s in CLAUSE.findall(text) if s.strip()]
-    return sentences[-1] if sentences and sentences[-1].endswith("?") else ""
+    said = sentences(text)
+    return said[-1] if said and said[-1].endswith("?") else ""
 
 
 def is_probe(text: str, ratings: bool = False) -> bool:
