@@ -27,6 +27,7 @@ from retrieval.policy_layout import (
     create_passage_collection,
     is_version_collection,
     registry_point,
+    scroll_pages,
     version_collection,
     version_key,
 )
@@ -79,9 +80,7 @@ def _copy_passages(
 ) -> dict[str, _Copy]:
     copies: dict[str, _Copy] = {}
     skipped: set[str] = set()
-    offset = None
-    while True:
-        points, offset = client.scroll(name, limit=PAGE, offset=offset, with_payload=True, with_vectors=True)
+    for points in scroll_pages(client, name, PAGE, with_payload=True, with_vectors=True):
         batches: dict[str, list[models.PointStruct]] = {}
         for point in points:
             pl = dict(point.payload or {})
@@ -104,10 +103,9 @@ def _copy_passages(
             )
         for target, batch in batches.items():
             client.upsert(target, points=batch, wait=True)
-        if offset is None:
-            if skipped:
-                log.warning("%s: %d unregistered policy versions dropped", name, len(skipped))
-            return copies
+    if skipped:
+        log.warning("%s: %d unregistered policy versions dropped", name, len(skipped))
+    return copies
 
 
 def _start_copy(client: QdrantClient, collection: str, key: str, payload: dict[str, Any], dim: int) -> _Copy:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from qdrant_client import QdrantClient, models
@@ -185,3 +186,13 @@ def is_local(client: QdrantClient) -> bool:
     """Whether ``client`` is Qdrant's embedded local mode (in memory or on disk)."""
     inner = getattr(client, "_client", None)
     return type(inner).__name__ == "QdrantLocal"
+
+
+def scroll_pages(client: QdrantClient, name: str, page: int = 256, **options: Any) -> Iterator[list[models.Record]]:
+    """Every point of collection ``name``, a page of at most ``page`` at a time (``options`` go to ``scroll``)."""
+    offset = None
+    while True:
+        points, offset = client.scroll(name, limit=page, offset=offset, **options)
+        yield points
+        if offset is None:
+            return

@@ -45,6 +45,7 @@ from retrieval.policy_layout import (
     key_filter,
     payer_prefix,
     registry_name,
+    scroll_pages,
     version_collection,
     version_key,
 )
@@ -145,19 +146,9 @@ class PolicyStore:
         """Registry rows of the versions a search with these filters may see."""
         self.ensure()
         flt = build_filter(payer=payer, cpt=cpt, date=date, tenant=tenant, policy_id=policy_id)
-        out: list[dict[str, Any]] = []
-        offset = None
-        while True:
-            points, offset = self.client.scroll(
-                self.registry,
-                scroll_filter=flt,
-                limit=256,
-                offset=offset,
-                with_payload=models.PayloadSelectorExclude(exclude=REGISTRY_BULK),
-            )
-            out.extend(p.payload or {} for p in points)
-            if offset is None:
-                return out
+        pages = scroll_pages(self.client, self.registry, scroll_filter=flt,
+                             with_payload=models.PayloadSelectorExclude(exclude=REGISTRY_BULK))
+        return [p.payload or {} for points in pages for p in points]
 
     def search(
         self,

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from qdrant_client import QdrantClient, models
 
+from retrieval.policy_layout import scroll_pages
+
 
 def bm25_idf(df: int, n: int) -> float:
     """BM25 inverse document frequency of a term found in ``df`` of ``n`` passages (as Qdrant's)."""
@@ -80,17 +82,12 @@ class TermStats:
 
     def _read_population(self) -> dict[str, list[Member]]:
         out: dict[str, list[Member]] = {}
-        offset = None
-        while True:
-            points, offset = self.client.scroll(
-                self.registry, limit=1000, offset=offset, with_payload=["payer", "chunks", "doc_hash"]
-            )
+        for points in scroll_pages(self.client, self.registry, 1000, with_payload=["payer", "chunks", "doc_hash"]):
             for p in points:
                 pl = p.payload or {}
                 member = Member(str(p.id), str(pl.get("doc_hash")), int(pl.get("chunks") or 0))
                 out.setdefault(pl["payer"], []).append(member)
-            if offset is None:
-                return out
+        return out
 
     def version_stats(self, members: Sequence[Member]) -> list[VersionStats]:
         """Statistics of ``members``, read from the registry for those not cached yet."""
