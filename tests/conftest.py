@@ -59,9 +59,9 @@ def no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_parity_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Each test starts with no PARITY_* variables and its own data dir."""
+    """Each test starts with no PARITY_* variables (but the external data folder) and its own data dir."""
     for key in list(os.environ):
-        if key.startswith("PARITY_"):
+        if key.startswith("PARITY_") and key != "PARITY_SHARED_DATA":  # where the external eval data is, not a setting
             monkeypatch.delenv(key)
     monkeypatch.setenv("PARITY_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("PARITY_ENV", "test")
