@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
 from guardrails.entities import Entity
-from guardrails.gazetteers import first_names, states_and_countries
+from guardrails.gazetteers import states_and_countries
 from guardrails.medical_terms import is_clinical_term
-from guardrails.namecheck import EVERYDAY, is_english, is_name_token
+from guardrails.namecheck import is_english, is_name_token
+from guardrails.ner_window import PackedText
 from guardrails.offline import configure_offline
 from guardrails.pseudonymize import CaseMap, pseudonymize
 
@@ -55,6 +56,40 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
 
         model = self.models[0]["model_name"]
         self.nlp = {"en": spacy.load(model, exclude=self._exclude)}  # type: ignore[assignment]
+
+    def entities(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Each text's model entities as (start, end, label), labels mapped and dropped as Presidio does."""
+        config = self.ner_model_configuration
+        mapping, ignore = config.model_to_presidio_entity_mapping or {}, set(config.labels_to_ignore or [])
+        out = []
+        for doc in self.get_nlp("en").pipe(texts, batch_size=8):
+            found = []
+            for ent in doc.ents:
+                label = mapping.get(ent.label_, ent.label_)
+                if ent.label_ not in ignore and label not in ignore:
+                    found.append((ent.start_char, ent.end_char, label))
+            out.append(found)
+        return out
+
+    def artifacts(self, text: str, packed: PackedText, found: list[tuple[int, int, str]]) -> NlpArtifacts:
+        """What the recognizers get from the model: its entities on ``text`` (read from ``packed``)."""
+        spans = []
+        for start, end, label in found:
+            at = packed.original(start, end)
+            if at is not None:  # a span reaching across a gap is an artefact of the packing
+                spans.append(ModelEntity(at[0], at[1], label, text[at[0]:at[1]]))
+        return NlpArtifacts(entities=spans, tokens=None, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
+                            nlp_engine=self, language="en")
+
+
+@dataclass(frozen=True)
+class ModelEntity:
+    """An NER entity in the analyzed text (the fields of a spaCy span that recognizers read)."""
+
+    start_char: int
+    end_char: int
+    label_: str
+    text: str
 
 
 class RegexContextEnhancer(ContextAwareEnhancer):
@@ -132,44 +167,10 @@ def split_chunks(text: str, size: int) -> list[tuple[int, str]]:
     return chunks
 
 
-_CANDIDATE = re.compile(r"(?<![\w'’])[A-ZÀ-Þ][\w'’.-]*")
 _TRAILING_CREDENTIALS = re.compile(
     r"(?:,?\s+(?:PsyD|Psy\.D\.|PhD|Ph\.D\.|MD|M\.D\.|DO|LCSW|LICSW|LISW|LMSW|LSW|MSW|LPC|LPCC|LCPC|LMHC|LCMHC|LMFT|MFT|"
     r"NP|PMHNP(?:-BC)?|APRN|RN|MA|MS|MEd|EdD|BCBA|LADC|CADC|LAC))+\s*$"
 )
-_ACRONYM = re.compile(r"[A-Z]{1,5}(?:-?[0-9]{1,3}[A-Z]?)?|[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?|[A-Z]+[0-9]+[A-Z0-9]*")
-_BOUNDARY = re.compile(r"(?:^|[.!?:;\n\"“(]\s*|\s{2,})$")
-
-
-def ner_mask(text: str, window: int = 15) -> str:
-    """Blank the text where the NER model cannot add anything, keeping every offset.
-
-    spaCy's NER is most of the cost. It only adds value around capitalised words that
-    are neither sentence-initial ordinary words nor everyday words ("I", "Okay"); its
-    predictions depend on a few neighbouring tokens, so ``window`` characters either
-    side of each candidate are kept and everything else becomes spaces (line breaks
-    stay). The rule recognizers still see the real text. 15 characters (two or three
-    words, whole words kept) find what 40 found on every de-identification eval set
-    (behavioral-health notes, ASQ-PHI, presidio-research) with 45 % fewer NER tokens.
-    """
-    keep = bytearray(len(text))
-    for m in _CANDIDATE.finditer(text):
-        word = m.group().rstrip(".'’")
-        if word.lower() in EVERYDAY or word == "I":
-            continue
-        if _ACRONYM.fullmatch(word) or text[max(0, m.start() - 1):m.start()] == "[":
-            continue  # clinical acronyms and scores (PHQ-9, CBT, SI/HI), and our own placeholders
-        low = word.lower()
-        if _BOUNDARY.search(text[max(0, m.start() - 4):m.start()]) and is_english(low) and low not in first_names():
-            continue  # sentence-initial ordinary word
-        lo, hi = max(0, m.start() - window), min(len(text), m.end() + window)
-        while lo > 0 and not text[lo - 1].isspace():
-            lo -= 1  # never cut a word in two
-        while hi < len(text) and not text[hi].isspace():
-            hi += 1
-        keep[lo:hi] = b"\x01" * (hi - lo)
-    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(text))
-
 
 def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Merge overlapping detections: the union of their extent, the best-scored type."""
@@ -316,15 +317,12 @@ class Deidentifier:
     def raw_results(self, chunks: list[tuple[int, str]]) -> list[RecognizerResult]:
         """Every recognizer's detections in ``chunks`` (offset, text), offsets into the whole text."""
         with self._lock, _analyzing():  # spaCy pipelines are not re-entrant across threads
-            masked = [ner_mask(c) for _, c in chunks]
-            artifacts = list(self.nlp_engine.process_batch(masked, language="en", batch_size=8))
+            packed = [PackedText.pack(c) for _, c in chunks]
+            found = self.nlp_engine.entities([p.text for p in packed])
             raw: list[RecognizerResult] = []
-            for (offset, chunk), mask, output in zip(chunks, masked, artifacts, strict=True):
-                nlp_artifacts = output[1]
+            for (offset, chunk), pack, ents in zip(chunks, packed, found, strict=True):
+                nlp_artifacts = self.nlp_engine.artifacts(chunk, pack, ents)
                 for r in self.analyzer.analyze(chunk, language="en", nlp_artifacts=nlp_artifacts):
-                    from_model = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyNerRecognizer"
-                    if from_model and mask[r.start:r.end] != chunk[r.start:r.end]:
-                        continue  # a model span reaching into blanked text is an artefact
                     r.start += offset
                     r.end += offset
                     raw.append(r)

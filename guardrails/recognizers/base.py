@@ -2,21 +2,28 @@
 
 ``RegexRecognizer`` runs class-level ``PATTERNS``; a pattern may hold a named group
 ``v`` so that context words ("MRN:", "member id") anchor the match while only the
-value itself is reported.
+value itself is reported. A pattern an RE2 prefilter proves absent from the text is
+skipped (:mod:`guardrails.recognizers.prefilter`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import ClassVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from guardrails.recognizers.prefilter import compile_prefilter, folds_differently
+
 ID_TOKEN = r"(?=(?:[A-Za-z\-./]*\d){3})[A-Za-z0-9][A-Za-z0-9\-./]{2,30}[A-Za-z0-9]"  # noqa: S105 - a regex, not a secret
 """An identifier-looking token: letters, digits, dashes, at least one digit."""
 
 SPACED_DIGITS = r"\d{2,}(?:[ ]\d{2,}){1,4}"
+
+PREFILTER_MIN_CHARS = 256
+"""Shorter texts run every pattern: Python's engine is as quick as the prefilter's call there."""
 
 
 def trie_regex(alternatives: str) -> str:
@@ -76,7 +83,20 @@ class RegexRecognizer(EntityRecognizer):
             supported_language=supported_language,
             context=self.CONTEXT or None,
         )
-        self._compiled = [(n, re.compile(p, self.FLAGS), s) for n, p, s in self.PATTERNS]
+        self._compiled = [(n, re.compile(p, self.flags_for(n)), s) for n, p, s in self.PATTERNS]
+        self._prefilters = [compile_prefilter(regex) for _, regex, _ in self._compiled]
+
+    def flags_for(self, name: str) -> int:
+        """Regex flags of the pattern called ``name`` (the class's ``FLAGS`` unless overridden)."""
+        return self.FLAGS
+
+    def active_patterns(self, text: str) -> Iterator[tuple[str, re.Pattern[str], float]]:
+        """The (name, regex, score) patterns that may match ``text``: the others are proven absent."""
+        filtered = len(text) >= PREFILTER_MIN_CHARS and not folds_differently(text)
+        for pattern, may_match in zip(self._compiled, self._prefilters, strict=True):
+            if filtered and may_match is not None and not may_match(text):
+                continue
+            yield pattern
 
     def load(self) -> None:
         """Nothing to load."""
@@ -93,7 +113,7 @@ class RegexRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Find every pattern match in ``text``."""
         results: list[RecognizerResult] = []
-        for _, regex, score in self._compiled:
+        for _, regex, score in self.active_patterns(text):
             has_group = "v" in regex.groupindex
             for match in regex.finditer(text):
                 start, end = match.span("v") if has_group else match.span()

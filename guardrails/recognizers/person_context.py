@@ -118,7 +118,7 @@ class LabelledNameRecognizer(RegexRecognizer):
     ) -> list[RecognizerResult]:
         """Report the name-like words after a label; patient labels report PATIENT."""
         out: list[RecognizerResult] = []
-        for name, regex, score in self._compiled:
+        for name, regex, score in self.active_patterns(text):
             for m in regex.finditer(text):
                 start = m.start("v")
                 end = start

@@ -1,5 +1,7 @@
 """Vehicle identifiers: licence plates next to their label, VINs by shape."""
 
+import re
+
 from guardrails.recognizers.base import RegexRecognizer, context
 
 
@@ -14,11 +16,6 @@ class VehicleRecognizer(RegexRecognizer):
     ]
     FLAGS = 0
 
-    def __init__(self, supported_language: str = "en") -> None:
+    def flags_for(self, name: str) -> int:
         """Context words are case-insensitive; VIN shapes are upper-case."""
-        import re
-
-        super().__init__(supported_language)
-        self._compiled = [
-            (n, re.compile(p, re.IGNORECASE if n != "vin_shape" else 0), s) for n, p, s in self.PATTERNS
-        ]
+        return 0 if name == "vin_shape" else re.IGNORECASE
