@@ -43,3 +43,16 @@ def test_when_note_is_analyzed_then_model_names_are_found_at_their_offsets() -> 
     found = {NOTE[e.start:e.end] for e in entities}
     assert "Marisol Quintanilla" in found
     assert "Pawtucket" in found
+
+
+def test_when_model_labels_arrive_as_presidio_names_them_then_people_and_places_are_kept() -> None:
+    from guardrails.deid import ModelEntity
+    from guardrails.ner_window import PackedText
+    from guardrails.recognizers.spacy_ner import SpacyNerRecognizer
+
+    text = "Marisol drove in from Pawtucket with Acme Freight."
+    found = [(0, 7, "PERSON"), (22, 31, "LOCATION"), (37, 49, "ORGANIZATION")]
+    artifacts = get_deidentifier().nlp_engine.artifacts(text, PackedText(text, [0], [(0, len(text))]), found)
+    assert all(isinstance(e, ModelEntity) for e in artifacts.entities)
+    results = SpacyNerRecognizer().analyze(text, ["PERSON", "LOCATION"], artifacts)
+    assert [(text[r.start:r.end], r.entity_type) for r in results] == [("Marisol", "PERSON"), ("Pawtucket", "LOCATION")]
