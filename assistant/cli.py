@@ -116,6 +116,7 @@ def serve(
 
     from assistant.api.app import create_app
     from assistant.bootstrap import bootstrap
+    from assistant.copilot import offload as copilot_offload
     from assistant.logs import log_config
     from guardrails.deid import get_deidentifier
 
@@ -124,6 +125,7 @@ def serve(
     deidentifier = get_deidentifier()  # built now, so the log filter can redact from the first line on
     if deidentifier.helper is not None:
         deidentifier.helper.warm()  # long notes are shared with the helper process from the first request
+        copilot_offload.warm(deidentifier.helper)  # and half of a long note's co-pilot detectors
     try:
         uvicorn.run(
             create_app(settings),

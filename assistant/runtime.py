@@ -90,6 +90,7 @@ class Runtime:
             similarity=get_similarity_layer() if load_thresholds() else None,
             judge=LLMJudge(self.gateway) if self.gateway.engine == "llm" else None,
             phraser=LLMPhraser(self.gateway) if self.gateway.engine == "llm" else None,
+            offload=self.deidentifier.helper,
         )
 
     @cached_property

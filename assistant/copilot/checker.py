@@ -1,8 +1,9 @@
 """The co-pilot check: note + claim → the payer's checklist, code checks and suggestions.
 
 Order of work: resolve the rule pack in force → de-identify the note (nothing else sees
-the raw text) → segment → run each element's detectors (patterns, then the similarity
-layer, then an LLM judge for borderline items when a model is configured) → map evidence
+the raw text) → segment → run each element's detectors (patterns — half of them in the
+helper process for a long note —, then the similarity layer, then an LLM judge for
+borderline items when a model is configured) → map evidence
 offsets back to the user's text → suggestions for gaps → deterministic code checks.
 """
 
@@ -14,7 +15,6 @@ from typing import Any, Protocol
 from assistant.copilot.citations import CitationResolver
 from assistant.copilot.code_checks import EM_CODE, Claim, CodeCheck, run_code_checks
 from assistant.copilot.detect_formal import documented_minutes
-from assistant.copilot.detectors import DETECTORS
 from assistant.copilot.findings import Finding
 from assistant.copilot.judge import LLMJudge, LLMPhraser
 from assistant.copilot.models import (
@@ -25,6 +25,7 @@ from assistant.copilot.models import (
     RulePackRef,
     Summary,
 )
+from assistant.copilot.offload import Offload, detect
 from assistant.copilot.offsets import OffsetMap
 from assistant.copilot.rulepacks import RulePack, RulePackError, RulePackRegistry
 from assistant.copilot.segments import NoteDoc, segment_note
@@ -53,14 +54,19 @@ class NoteChecker:
         similarity: SimilarityLayer | None = None,
         judge: LLMJudge | None = None,
         phraser: LLMPhraser | None = None,
+        offload: Offload | None = None,
     ) -> None:
-        """Wire the checker's parts; everything but the registry and de-identifier is optional."""
+        """Wire the checker's parts; everything but the registry and de-identifier is optional.
+
+        ``offload`` (the de-identification helper process) runs half of a long note's detectors.
+        """
         self.registry = registry
         self.deidentifier = deidentifier
         self.citations = citations or CitationResolver(None)
         self.similarity = similarity
         self.judge = judge
         self.phraser = phraser
+        self.offload = offload
 
     def resolve_pack(self, request: CheckRequest) -> RulePack:
         """The pack in force for the request, with its codes validated."""
@@ -93,10 +99,13 @@ class NoteChecker:
         transcript = parse_transcript(request.transcript) if request.transcript else None
         codes = [request.cpt, *request.addons]
         modality = request.modality or _MODALITY_BY_CODE.get(request.cpt)
+        rules = pack.elements_for(codes)
+        options_of: dict[str, dict[str, Any]] = {e: {**rule.options, "modality": modality} for e, rule in rules.items()}
+        found = detect(doc, options_of, self.offload)
         items = []
-        for element, rule in pack.elements_for(codes).items():
-            options: dict[str, Any] = {**rule.options, "modality": modality}
-            finding = DETECTORS[element](doc, options)
+        for element, rule in rules.items():
+            options = options_of[element]
+            finding = found[element]
             if self.similarity is not None and finding.status == "missing":
                 finding = self.similarity.rescue(element, rule, doc, finding)
             if self.judge is not None and self.judge.wants(finding):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from guardrails.deid import Deidentifier, get_deidentifier
-from guardrails.parallel import HelperProcess, halves, helper_wanted
+from guardrails.parallel import HelperFailed, HelperProcess, halves, helper_wanted
 
 LINES = [
     "Client reports sleeping about five hours a night and ruminating about work.",
@@ -72,10 +72,9 @@ def test_when_helper_dies_then_this_process_analyzes_and_logs_no_phi(
     deidentifier = shared[0]
     helper = HelperProcess(deidentifier.config)
     assert helper.warm(timeout=120)
-    assert helper._pool is not None
-    for process in helper._pool._processes.values():  # the helper is killed mid-life
-        process.kill()
-        process.join()
+    assert helper.process is not None
+    helper.process.kill()  # the helper is killed mid-life
+    helper.process.join()
     text = long_note()
     with caplog.at_level(logging.WARNING):
         result = spans(deidentifier, text, helper)
@@ -88,7 +87,7 @@ def test_when_short_text_then_no_helper_is_started() -> None:
     deidentifier = get_deidentifier()
     helper = HelperProcess(deidentifier.config)
     spans(deidentifier, LINES[0], helper)
-    assert helper._pool is None
+    assert helper.process is None
 
 
 @pytest.mark.parametrize(("value", "wanted"), [("0", False), ("1", True), ("2", True)])
@@ -111,7 +110,7 @@ def test_when_process_is_killed_then_its_helper_exits_too(tmp_path: Path) -> Non
         "if __name__ == '__main__':\n"
         "    d = get_deidentifier()\n"
         "    assert d.helper.warm(timeout=120)\n"
-        "    print([p.pid for p in d.helper._pool._processes.values()][0], flush=True)\n"
+        "    print(d.helper.process.pid, flush=True)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n",
         encoding="utf-8",
     )
@@ -127,3 +126,25 @@ def test_when_process_is_killed_then_its_helper_exits_too(tmp_path: Path) -> Non
         time.sleep(0.2)
     os.kill(pid, 9)
     raise AssertionError("the helper process outlived the killed process")
+
+
+def test_when_helper_is_busy_then_a_second_caller_works_alone(shared: tuple[Deidentifier, HelperProcess]) -> None:
+    helper = shared[1]
+    first = helper.submit(time.sleep, 0.5)
+    assert first is not None
+    assert helper.submit(len, "abc") is None  # one piece of work at a time: the caller does its own
+    assert first.result() is None
+    second = helper.submit(len, "abc")
+    assert second is not None and second.result() == 3
+
+
+def test_when_work_raises_in_the_helper_then_the_error_names_only_its_type(
+    shared: tuple[Deidentifier, HelperProcess],
+) -> None:
+    pending = shared[1].submit(int, "Desmond Ferreira")
+    assert pending is not None
+    with pytest.raises(HelperFailed) as caught:
+        pending.result()
+    assert "ValueError" in str(caught.value) and "Desmond" not in str(caught.value)
+    again = shared[1].submit(len, "ok")  # the pipe is still in step
+    assert again is not None and again.result() == 2
