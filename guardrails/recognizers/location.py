@@ -13,7 +13,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guardrails.gazetteers import english_words, us_places
+from guardrails.gazetteers import english_words, us_place_first_words, us_places
 from guardrails.recognizers.base import RegexRecognizer
 from guardrails.recognizers.zip_code import STATE_ABBR, STATE_NAMES
 
@@ -52,12 +52,15 @@ class LocationRecognizer(RegexRecognizer):
             r for r in super().analyze(text, entities, nlp_artifacts)
             if text[r.start:r.end].lower() not in _STATES
         ]
-        places, words = us_places(), english_words()
+        places, words, starts = us_places(), english_words(), us_place_first_words()
         tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]", text))
         i = 0
         while i < len(tokens):
             hit = None
             first = tokens[i].group()
+            if first.lower() not in starts:
+                i += 1  # no place name starts with this word
+                continue
             if not first[0].isupper() and not _PLACE_CUE.search(text[max(0, tokens[i].start() - 25):tokens[i].start()]):
                 i += 1  # lower-case place names only count after a place cue
                 continue

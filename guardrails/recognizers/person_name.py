@@ -81,13 +81,13 @@ class PersonNameRecognizer(RegexRecognizer):
             is_word = is_english(low)
             capitalised = word[0].isupper()
             all_caps = word.isupper()
-            before = text[max(0, tok.start() - 30):tok.start()]
-            sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:\n\"“"
             if not known_first and not (capitalised and not is_word and not (all_caps and len(word) <= 4)) and not (
-                word.isalpha() and word.islower() and not is_word and _LOWER_CUE.search(before)
+                word.isalpha() and word.islower() and not is_word and _LOWER_CUE.search(text[max(0, tok.start() - 30):tok.start()])
             ):
                 i += 1
                 continue
+            before = text[max(0, tok.start() - 30):tok.start()]
+            sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:\n\"“"
             j = i
             while j + 1 < len(tokens) and _joined(text, tokens[j], tokens[j + 1]):
                 nword = tokens[j + 1].group()
