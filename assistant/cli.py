@@ -112,6 +112,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
 ) -> None:
     """Serve the API and web pages (embedded defaults unless PARITY_* settings say otherwise)."""
+    import signal
+
     import uvicorn
 
     from assistant.api.app import create_app
@@ -120,6 +122,13 @@ def serve(
     from assistant.logs import log_config
     from guardrails.deid import get_deidentifier
 
+    def stop(signum: int, frame: object) -> None:
+        raise typer.Exit(0)
+
+    # uvicorn shuts down gracefully on SIGTERM, puts this handler back and raises the signal again:
+    # the process then leaves through the `finally` below and the normal exit, which writes the
+    # last queued log lines and stops the helper process (the default action would just end it)
+    signal.signal(signal.SIGTERM, stop)
     settings = get_settings()
     bootstrap(settings)
     deidentifier = get_deidentifier()  # built now, so the log filter can redact from the first line on
