@@ -27,6 +27,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -158,13 +159,21 @@ class HelperProcess:
     all of its work itself rather than wait.
     """
 
-    def __init__(self, config: DeidConfig) -> None:
-        """Remember the configuration; the process starts with :meth:`start` or :meth:`warm`."""
+    def __init__(self, config: DeidConfig, restart_after_s: float = 60.0) -> None:
+        """Remember the configuration; the process starts with :meth:`start` or :meth:`warm`.
+
+        A helper that dies (killed for memory, say) is started again ``restart_after_s``
+        seconds later, when work next asks for it, twice as late after each further loss
+        until one starts; until then work is done here.
+        """
         self.config = config
         self.min_chars = config.parallel_min_chars
+        self.restart_after_s = restart_after_s
         self.process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._ready = False
+        self._restart_at: float | None = None
+        self._losses = 0  # since the helper last started
         self._busy = threading.Lock()  # held from sending a piece of work until its answer is read
         self._start_lock = threading.Lock()
 
@@ -197,12 +206,18 @@ class HelperProcess:
         try:
             if conn.poll(timeout):
                 self._ready = conn.recv()[0] == "ready"
+                self._losses = 0
         except (EOFError, OSError):
             self._lost("de-identification helper process failed to start; analyzing in this process only")
 
     @property
     def ready(self) -> bool:
-        """Whether the helper has started and loaded (never waits)."""
+        """Whether the helper has started and loaded (never waits; starts a lost helper again when due)."""
+        restart_at = self._restart_at
+        if self.process is None and restart_at is not None and time.monotonic() >= restart_at:
+            self._restart_at = None
+            log.warning("starting the de-identification helper process again")
+            self.start()
         if not self._ready and self._conn is not None and self._busy.acquire(blocking=False):
             try:
                 self._read_ready(0)
@@ -261,6 +276,8 @@ class HelperProcess:
         log.warning(message)
         process, conn = self.process, self._conn
         self.process, self._conn, self._ready = None, None, False
+        self._restart_at = time.monotonic() + self.restart_after_s * 2 ** min(self._losses, 6)
+        self._losses += 1
         if conn is not None:
             conn.close()
         if process is not None and process.is_alive():
@@ -271,6 +288,7 @@ class HelperProcess:
         with self._busy:
             process, conn = self.process, self._conn
             self.process, self._conn, self._ready = None, None, False
+            self._restart_at = None
         if conn is not None:
             conn.close()  # the helper reads end-of-file and exits
         if process is not None:

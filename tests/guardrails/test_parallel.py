@@ -148,3 +148,26 @@ def test_when_work_raises_in_the_helper_then_the_error_names_only_its_type(
     assert "ValueError" in str(caught.value) and "Desmond" not in str(caught.value)
     again = shared[1].submit(len, "ok")  # the pipe is still in step
     assert again is not None and again.result() == 2
+
+
+def test_when_helper_dies_then_it_is_started_again_later_and_used(
+    shared: tuple[Deidentifier, HelperProcess], caplog: pytest.LogCaptureFixture
+) -> None:
+    deidentifier = shared[0]
+    helper = HelperProcess(deidentifier.config, restart_after_s=0.5)
+    assert helper.warm(timeout=120)
+    assert helper.process is not None
+    helper.process.kill()
+    helper.process.join()
+    text = long_note()
+    with caplog.at_level(logging.WARNING):
+        assert spans(deidentifier, text, helper) == spans(deidentifier, text, None)  # done here meanwhile
+    time.sleep(0.6)
+    deadline = time.monotonic() + 120
+    while not helper.ready and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert helper.ready, "the helper was not started again"
+    pending = helper.submit(len, "abc")
+    assert pending is not None and pending.result() == 3
+    helper.close()
+    assert helper.process is None and not helper.ready  # closed on purpose: no restart
