@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
 from guardrails.entities import Entity
 from guardrails.gazetteers import states_and_countries
 from guardrails.medical_terms import is_clinical_term
 from guardrails.namecheck import is_english, is_name_token
 from guardrails.ner_window import PackedText
+from guardrails.nlp_engine import PackagedSpacyNlpEngine, RegexContextEnhancer
 from guardrails.offline import configure_offline
 from guardrails.pseudonymize import CaseMap, pseudonymize
 
@@ -35,84 +34,6 @@ if TYPE_CHECKING:
 
 CONF = Path(__file__).resolve().parent / "conf" / "deid.yaml"
 PLACEHOLDER_RE = re.compile(r"\[(?:[A-Z]+(?:_[A-Z]+)*)_\d+\]")
-
-
-class PackagedSpacyNlpEngine(SpacyNlpEngine):
-    """spaCy engine loading a pip-installed model package with unused pipes excluded."""
-
-    def __init__(self, model: str, exclude: list[str]) -> None:
-        """Remember the model package and the pipes to leave out."""
-        # spaCy labels that are not identifiers are dropped here (Presidio would otherwise log a warning for
-        # each of them on every analysis); FAC was never reported by any recognizer either
-        ignore = ["CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-                  "PRODUCT", "EVENT", "FAC"]
-        super().__init__(models=[{"lang_code": "en", "model_name": model}],
-                         ner_model_configuration=NerModelConfiguration(labels_to_ignore=ignore))
-        self._exclude = exclude
-
-    def load(self) -> None:
-        """Load the model from its package (never downloads)."""
-        import spacy
-
-        model = self.models[0]["model_name"]
-        self.nlp = {"en": spacy.load(model, exclude=self._exclude)}  # type: ignore[assignment]
-
-    def entities(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """Each text's model entities as (start, end, label), labels mapped and dropped as Presidio does."""
-        config = self.ner_model_configuration
-        mapping, ignore = config.model_to_presidio_entity_mapping or {}, set(config.labels_to_ignore or [])
-        out = []
-        for doc in self.get_nlp("en").pipe(texts, batch_size=8):
-            found = []
-            for ent in doc.ents:
-                label = mapping.get(ent.label_, ent.label_)
-                if ent.label_ not in ignore and label not in ignore:
-                    found.append((ent.start_char, ent.end_char, label))
-            out.append(found)
-        return out
-
-    def artifacts(self, text: str, packed: PackedText, found: list[tuple[int, int, str]]) -> NlpArtifacts:
-        """What the recognizers get from the model: its entities on ``text`` (read from ``packed``)."""
-        spans = []
-        for start, end, label in found:
-            at = packed.original(start, end)
-            if at is not None:  # a span reaching across a gap is an artefact of the packing
-                spans.append(ModelEntity(at[0], at[1], label, text[at[0]:at[1]]))
-        return NlpArtifacts(entities=spans, tokens=None, tokens_indices=[], lemmas=[],  # type: ignore[arg-type]
-                            nlp_engine=self, language="en")
-
-
-@dataclass(frozen=True)
-class ModelEntity:
-    """An NER entity in the analyzed text (the fields of a spaCy span that recognizers read)."""
-
-    start_char: int
-    end_char: int
-    label_: str
-    text: str
-
-
-class RegexContextEnhancer(ContextAwareEnhancer):
-    """No lemma-based score boosting: Parity's recognizers put context in their patterns.
-
-    Presidio's default enhancer walks the tokens around every result looking for context
-    lemmas; with the lemmatizer excluded that work finds nothing, so it is skipped.
-    """
-
-    def __init__(self) -> None:
-        """No parameters are used."""
-        super().__init__(0.0, 0.0, 0, 0)
-
-    def enhance_using_context(
-        self,
-        text: str,
-        raw_results: list[RecognizerResult],
-        nlp_artifacts: Any,
-        recognizers: list[EntityRecognizer],
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """Return the results unchanged."""
-        return raw_results
 
 
 @dataclass
