@@ -272,7 +272,7 @@ class HelperProcess:
         return mine + theirs
 
     def _lost(self, message: str) -> None:
-        """Forget a helper that died (a later ``start`` or ``warm`` starts a new one)."""
+        """Forget a helper that died; work asking for it after the restart delay starts a new one."""
         log.warning(message)
         process, conn = self.process, self._conn
         self.process, self._conn, self._ready = None, None, False
