@@ -46,8 +46,8 @@ def test_when_note_is_analyzed_then_model_names_are_found_at_their_offsets() -> 
 
 
 def test_when_model_labels_arrive_as_presidio_names_them_then_people_and_places_are_kept() -> None:
-    from guardrails.nlp_engine import ModelEntity
     from guardrails.ner_window import PackedText
+    from guardrails.nlp_engine import ModelEntity
     from guardrails.recognizers.spacy_ner import SpacyNerRecognizer
 
     text = "Marisol drove in from Pawtucket with Acme Freight."
